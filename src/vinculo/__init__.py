@@ -1,0 +1,3 @@
+"""Vínculo: networking done the give-first way."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,32 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """An account; also the owner's own profile (what I do, offer, need, my pitch).
+
+    The owner's offers and needs are rows of ``people.Offer`` / ``people.Need``
+    with no contact, so the matching engine reads them like anyone else's.
+    """
+
+    does = models.TextField(_("what I do"), blank=True)
+    pitch = models.TextField(
+        _("my pitch"), blank=True, help_text=_("Two or three sentences: what you do and offer.")
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        help_text=_("Language of the interface; empty follows the browser."),
+    )
+    display_name = models.CharField(_("my name"), max_length=200, blank=True)
+    exchange_extra = models.JSONField(_("extra fields"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username

@@ -1,0 +1,20 @@
+"""Text folding shared by search and matching: accents and case do not matter."""
+
+import unicodedata
+
+_COMBINING = {c for c in range(0x300, 0x370)}
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip accents: ``"Núñez"`` -> ``"nunez"``.
+
+    ``ß`` becomes ``ss`` (casefold) and ligatures are split (NFKD), so a search
+    typed on any keyboard finds the name as it was written.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if ord(ch) not in _COMBINING)
+
+
+def fold_words(text: str) -> str:
+    """``fold`` plus collapsed whitespace, for storing a searchable column."""
+    return " ".join(fold(text).split())

@@ -1,0 +1,87 @@
+"""Reads of people. Every selector takes the requesting user and starts from it."""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from vinculo.activity.models import Interaction
+from vinculo.engines.text import fold
+
+from .models import Contact, Need, Offer, Organization, Tag, Tie
+
+
+def contact_list(*, user, query: str = "", tag: str = "") -> QuerySet[Contact]:
+    """Contacts whose name, organization, title, city, email or phone contain every word of
+    ``query`` (accents and case ignored), optionally with the tag named ``tag``."""
+    contacts = Contact.objects.for_user(user)
+    for word in fold(query).split():
+        contacts = contacts.filter(search_text__contains=word)
+    if tag:
+        contacts = contacts.filter(tags__name=tag)
+    return contacts.select_related("organization").prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.order_by("name"))
+    )
+
+
+def contact_get(*, user, contact_id: int) -> Contact:
+    return get_object_or_404(
+        Contact.objects.for_user(user).select_related(
+            "organization", "introduced_by", "met_event"
+        ),
+        pk=contact_id,
+    )
+
+
+def contact_find(*, user, ref: str) -> list[Contact]:
+    """Contacts whose external id is ``ref``, else whose name is ``ref`` (accents and case
+    ignored). Used where a person is named on the command line."""
+    contacts = Contact.objects.for_user(user)
+    by_id = list(contacts.filter(external_id=ref))
+    if by_id:
+        return by_id
+    folded = " ".join(fold(ref).split())
+    candidates = contacts.filter(search_text__startswith=folded.split(" ")[0]) if folded else []
+    return [c for c in candidates if " ".join(fold(c.name).split()) == folded]
+
+
+def contact_timeline(*, contact: Contact) -> QuerySet[Interaction]:
+    return contact.interactions.order_by("-date", "-id")
+
+
+def contact_ties(*, contact: Contact) -> list[tuple[Tie, Contact]]:
+    """The contact's ties, each with the person on the other end, strongest first."""
+    ties = (
+        Tie.objects.for_user(contact.owner)
+        .filter(Q(a=contact) | Q(b=contact))
+        .select_related("a", "b")
+    )
+    pairs = [(tie, tie.other(contact)) for tie in ties]
+    pairs.sort(key=lambda p: (-(p[0].strength or 0), p[1].name))
+    return pairs
+
+
+def tie_get(*, user, tie_id: int) -> Tie:
+    return get_object_or_404(Tie.objects.for_user(user).select_related("a", "b"), pk=tie_id)
+
+
+def offer_get(*, user, offer_id: int) -> Offer:
+    return get_object_or_404(Offer.objects.for_user(user), pk=offer_id)
+
+
+def need_get(*, user, need_id: int) -> Need:
+    return get_object_or_404(Need.objects.for_user(user), pk=need_id)
+
+
+def tag_list(*, user) -> QuerySet[Tag]:
+    return Tag.objects.for_user(user).order_by("name")
+
+
+def organization_list(*, user) -> QuerySet[Organization]:
+    return Organization.objects.for_user(user).order_by("name")
+
+
+def profile_offers(*, user) -> list[str]:
+    return list(Offer.objects.for_user(user).filter(contact=None).values_list("text", flat=True))
+
+
+def profile_needs(*, user) -> list[str]:
+    return list(Need.objects.for_user(user).filter(contact=None).values_list("text", flat=True))

@@ -1,0 +1,32 @@
+import pytest
+
+from .factories import UserFactory, make_contact
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory(username="ana")
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory(username="intrusa")
+
+
+@pytest.fixture
+def auth_client(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def contact(user):
+    return make_contact(
+        user,
+        name="María José Núñez",
+        organization="Núñez Abogados",
+        emails=["mj@nunezabogados.example"],
+        tags=["legal"],
+        offers=["contratos entre socios"],
+        needs=["un diseñador para su web"],
+    )
