@@ -157,10 +157,14 @@ PHONE_DEFAULT_REGION = os.environ.get("VINCULO_PHONE_REGION", "ES")
 
 STATIC_URL = "static/"
 STATIC_ROOT = HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # `vinculo serve` collects hashed, compressed files; before that (tests, a fresh
+    # checkout) the plain names are served from the apps' static folders.
+    "staticfiles": {"BACKEND": "vinculo.core.storage.StaticStorage"},
 }
+WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = HOME / "media"
 
 REST_FRAMEWORK = {
@@ -185,9 +189,23 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-EMAIL_BACKEND = os.environ.get(
-    "VINCULO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+# Mail: printed to the console unless SMTP is configured (VINCULO_SMTP_HOST and friends).
+if os.environ.get("VINCULO_SMTP_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["VINCULO_SMTP_HOST"],
+                "port": int(os.environ.get("VINCULO_SMTP_PORT", "587")),
+                "username": os.environ.get("VINCULO_SMTP_USER", ""),
+                "password": os.environ.get("VINCULO_SMTP_PASSWORD", ""),
+                "use_tls": _env_bool("VINCULO_SMTP_TLS", True),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("VINCULO_FROM_EMAIL", "vinculo@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("VINCULO_SECURE_COOKIES", False)

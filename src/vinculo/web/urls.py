@@ -1,1 +1,26 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.dashboard, name="web.dashboard"),
+    path("me/", views.profile, name="web.profile"),
+    path("contacts/", views.contact_list, name="contacts.list"),
+    path("contacts/new/", views.contact_create, name="contacts.create"),
+    path("contacts/quick/", views.contact_quick_add, name="contacts.quick_add"),
+    path("contacts/<int:contact_id>/", views.contact_detail, name="contacts.detail"),
+    path("contacts/<int:contact_id>/edit/", views.contact_edit, name="contacts.edit"),
+    path("contacts/<int:contact_id>/delete/", views.contact_delete, name="contacts.delete"),
+    path(
+        "contacts/<int:contact_id>/interactions/",
+        views.interaction_create,
+        name="interactions.create",
+    ),
+    path("contacts/<int:contact_id>/ties/", views.tie_create, name="ties.create"),
+    path(
+        "interactions/<int:interaction_id>/delete/",
+        views.interaction_delete,
+        name="interactions.delete",
+    ),
+    path("ties/<int:tie_id>/delete/", views.tie_delete, name="ties.delete"),
+]

@@ -1,0 +1,16 @@
+// Vínculo's only script besides htmx. No inline JavaScript anywhere (Content Security Policy).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) {
+    event.preventDefault();
+  }
+});
+
+// Forms sent by htmx that should be emptied once saved (e.g. "log an interaction").
+document.addEventListener("htmx:afterRequest", (event) => {
+  const form = event.target.closest("form[data-reset-on-success]");
+  if (form && event.detail.successful) {
+    form.reset();
+    document.getElementById("timeline-empty")?.remove();
+  }
+});

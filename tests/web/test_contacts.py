@@ -1,0 +1,183 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from vinculo.activity.models import Interaction
+from vinculo.people.models import Contact, Tie
+
+from ..factories import make_contact
+
+pytestmark = pytest.mark.django_db
+
+
+def test_contact_list_search_ignores_accents_and_case(auth_client, user):
+    make_contact(user, name="María José Núñez")
+    make_contact(user, name="José Pérez")
+    make_contact(user, name="Luis Gómez")
+
+    response = auth_client.get(reverse("contacts.list"), {"q": "nunez"})
+    assert [c.name for c in response.context["page"]] == ["María José Núñez"]
+
+    response = auth_client.get(reverse("contacts.list"), {"q": "JOSE"})
+    assert [c.name for c in response.context["page"]] == ["José Pérez", "María José Núñez"]
+
+
+def test_contact_list_search_matches_organization_and_email(auth_client, user):
+    make_contact(user, name="Ana", organization="Cámara de Comercio")
+    make_contact(user, name="Bea", emails=["bea@ñandú.example"])
+    response = auth_client.get(reverse("contacts.list"), {"q": "camara"})
+    assert [c.name for c in response.context["page"]] == ["Ana"]
+    response = auth_client.get(reverse("contacts.list"), {"q": "nandu"})
+    assert [c.name for c in response.context["page"]] == ["Bea"]
+
+
+def test_contact_list_filters_by_tag(auth_client, user):
+    make_contact(user, name="Ana", tags=["legal", "clientes"])
+    make_contact(user, name="Bea", tags=["familia-amigos"])
+    response = auth_client.get(reverse("contacts.list"), {"tag": "familia-amigos"})
+    assert [c.name for c in response.context["page"]] == ["Bea"]
+
+
+def test_contact_list_htmx_returns_only_rows(auth_client, user):
+    make_contact(user, name="Núñez")
+    response = auth_client.get(reverse("contacts.list"), {"q": "nunez"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "Núñez" in html
+
+
+def test_contact_list_never_shows_another_users_contacts(auth_client, user, other_user):
+    make_contact(user, name="Mía")
+    make_contact(other_user, name="Ajena Núñez")
+    response = auth_client.get(reverse("contacts.list"), {"q": ""})
+    assert [c.name for c in response.context["page"]] == ["Mía"]
+    assert "Ajena" not in response.content.decode()
+
+
+@pytest.mark.parametrize("extra", [3, 40])
+def test_contact_list_query_count_does_not_grow(
+    auth_client, user, extra, django_assert_num_queries
+):
+    for i in range(extra):
+        make_contact(user, name=f"Persona {i}", organization=f"Org {i}", tags=["x", f"t{i}"])
+    # session, user, count, page of contacts with organizations, their tags, the tag filter list
+    with django_assert_num_queries(6):
+        response = auth_client.get(reverse("contacts.list"))
+    assert response.status_code == 200
+
+
+def test_contact_create_validates_email_and_normalises_phone(auth_client, user):
+    data = {"name": "Íñigo", "emails": "inigo@example.org\nno-es-email", "phones": "612345678"}
+    response = auth_client.post(reverse("contacts.create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "emails": ["“no-es-email” is not a valid email address."]
+    }
+    assert Contact.objects.for_user(user).count() == 0
+
+    data["emails"] = "inigo@example.org"
+    response = auth_client.post(reverse("contacts.create"), data)
+    contact = Contact.objects.for_user(user).get()
+    assert response.url == reverse("contacts.detail", kwargs={"contact_id": contact.pk})
+    assert contact.phones == ["+34 612 34 56 78"]
+    assert contact.emails == ["inigo@example.org"]
+
+
+def test_contact_create_rejects_a_phone_that_is_not_one(auth_client, user):
+    response = auth_client.post(reverse("contacts.create"), {"name": "X", "phones": "llámame"})
+    assert response.context["form"].errors == {"phones": ["“llámame” is not a phone number."]}
+
+
+def test_contact_create_saves_offers_and_needs_as_rows(auth_client, user):
+    auth_client.post(
+        reverse("contacts.create"),
+        {
+            "name": "Lucía",
+            "organization": "Estudio Lucía",
+            "offers": "diseño web\nidentidad visual\n",
+            "needs": "clientes en turismo",
+            "tags": "diseño, clientes",
+        },
+    )
+    contact = Contact.objects.for_user(user).get()
+    assert [o.text for o in contact.offers.all()] == ["diseño web", "identidad visual"]
+    assert [n.text for n in contact.needs.all()] == ["clientes en turismo"]
+    assert sorted(t.name for t in contact.tags.all()) == ["clientes", "diseño"]
+    assert contact.organization.name == "Estudio Lucía"
+
+
+def test_contact_edit_keeps_unchanged_offer_rows(auth_client, user):
+    contact = make_contact(user, name="Lucía", offers=["diseño web", "logos"])
+    kept = contact.offers.get(text="diseño web").pk
+    auth_client.post(
+        reverse("contacts.edit", kwargs={"contact_id": contact.pk}),
+        {"name": "Lucía Ruiz", "offers": "diseño web\nfotografía"},
+    )
+    contact.refresh_from_db()
+    assert contact.name == "Lucía Ruiz"
+    assert [(o.pk == kept, o.text) for o in contact.offers.all()] == [
+        (True, "diseño web"),
+        (False, "fotografía"),
+    ]
+
+
+def test_contact_detail_shows_timeline_and_ties(auth_client, user):
+    ana = make_contact(user, name="Ana", phones=["612345678"])
+    bea = make_contact(user, name="Bea")
+    auth_client.post(
+        reverse("ties.create", kwargs={"contact_id": ana.pk}),
+        {"other": "bea", "strength": "0.8", "how": "compañeras de facultad"},
+    )
+    auth_client.post(
+        reverse("interactions.create", kwargs={"contact_id": ana.pk}),
+        {"kind": "call", "direction": "gave", "date": "2026-03-13", "summary": "Le pasé un contacto"},
+    )
+    response = auth_client.get(reverse("contacts.detail", kwargs={"contact_id": ana.pk}))
+    assert [(t.strength, t.how, o.name) for t, o in response.context["ties"]] == [
+        (0.8, "compañeras de facultad", "Bea")
+    ]
+    assert [(i.kind, i.direction, i.date, i.summary) for i in response.context["timeline"]] == [
+        ("call", "gave", date(2026, 3, 13), "Le pasé un contacto")
+    ]
+    html = response.content.decode()
+    assert "+34 612 34 56 78" in html
+    assert Tie.objects.for_user(user).get().a == ana
+    assert bea.pk > ana.pk
+
+
+def test_quick_add_creates_contact_met_today_with_a_meeting(auth_client, user):
+    response = auth_client.post(
+        reverse("contacts.quick_add"),
+        {"name": "Íñigo Muñoz", "where": "Desayuno Cámara", "line": "Busca contable"},
+    )
+    assert response.url == reverse("contacts.quick_add")
+    contact = Contact.objects.for_user(user).get()
+    today = timezone.localdate()
+    assert (contact.name, contact.met_on, contact.met_where, contact.notes) == (
+        "Íñigo Muñoz",
+        today,
+        "Desayuno Cámara",
+        "Busca contable",
+    )
+    meeting = Interaction.objects.for_user(user).get()
+    assert (meeting.kind, meeting.date, meeting.summary) == ("meeting", today, "Desayuno Cámara")
+    # The place is remembered for the next person met at the same event.
+    response = auth_client.get(reverse("contacts.quick_add"))
+    assert response.context["form"].initial["where"] == "Desayuno Cámara"
+
+
+def test_contact_delete_removes_it(auth_client, user):
+    contact = make_contact(user, name="Borrable")
+    response = auth_client.post(reverse("contacts.delete", kwargs={"contact_id": contact.pk}))
+    assert response.url == reverse("contacts.list")
+    assert Contact.objects.for_user(user).count() == 0
+
+
+def test_tie_to_an_ambiguous_name_is_refused(auth_client, user):
+    ana = make_contact(user, name="Ana")
+    make_contact(user, name="José")
+    make_contact(user, name="Jose")
+    auth_client.post(reverse("ties.create", kwargs={"contact_id": ana.pk}), {"other": "jose"})
+    assert Tie.objects.for_user(user).count() == 0
