@@ -73,7 +73,7 @@ def test_contact_create_validates_email_and_normalises_phone(auth_client, user):
     response = auth_client.post(reverse("contacts.create"), data)
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "emails": ["“no-es-email” is not a valid email address."]
+        "emails": ["«no-es-email» no es una dirección de correo válida."]
     }
     assert Contact.objects.for_user(user).count() == 0
 
@@ -87,7 +87,7 @@ def test_contact_create_validates_email_and_normalises_phone(auth_client, user):
 
 def test_contact_create_rejects_a_phone_that_is_not_one(auth_client, user):
     response = auth_client.post(reverse("contacts.create"), {"name": "X", "phones": "llámame"})
-    assert response.context["form"].errors == {"phones": ["“llámame” is not a phone number."]}
+    assert response.context["form"].errors == {"phones": ["«llámame» no es un número de teléfono."]}
 
 
 def test_contact_create_saves_offers_and_needs_as_rows(auth_client, user):

@@ -1,0 +1,94 @@
+"""Proof that one user never reaches another's data, for every route there is.
+
+``routes()`` walks the whole URL configuration, so a new page or endpoint is
+covered the day it is added; a route whose arguments this module cannot fill
+fails the test until someone says here which object it takes.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from vinculo.activity import services as activity_services
+from vinculo.people import services as people_services
+from vinculo.people.models import Need, Offer
+
+# Routes anyone may open: logging in, signing up, switching language.
+PUBLIC_ROUTES = {"accounts.login", "accounts.signup", "accounts.language", "api.token"}
+
+# Words planted in the other user's data; none may appear in a page shown to the first user.
+SECRETS = ("Secretísima Ajena", "secreto-ajeno@example.org", "Necesidad Confidencial")
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    kwargs: tuple[str, ...]
+
+    @property
+    def is_api(self) -> bool:
+        return self.name.startswith("api")
+
+
+def _walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace
+            yield from _walk(entry.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            pattern = entry.pattern
+            names = getattr(pattern, "converters", None)
+            kwargs = tuple(names) if names else tuple(pattern.regex.groupindex)
+            yield Route(f"{namespace}{entry.name}", kwargs)
+
+
+def routes() -> list[Route]:
+    seen, found = set(), []
+    for route in _walk(get_resolver().url_patterns):
+        if "format" in route.kwargs or route.name.startswith(("admin:", "djdt")):
+            continue  # DRF's ".json" suffix twins are the same views
+        if route not in seen:
+            seen.add(route)
+            found.append(route)
+    return found
+
+
+def plant_foreign_data(owner) -> dict[str, int]:
+    """Another user's network, with one object of every kind a route can name."""
+    contact = people_services.contact_create(
+        owner=owner,
+        name=SECRETS[0],
+        emails=[SECRETS[1]],
+        needs=[SECRETS[2]],
+        offers=["oferta ajena"],
+        tags=["etiqueta-ajena"],
+        organization="Organización Ajena",
+    )
+    friend = people_services.contact_create(owner=owner, name="Amiga Ajena")
+    tie = people_services.tie_create(owner=owner, a=contact, b=friend, strength=0.9)
+    interaction = activity_services.interaction_log(
+        owner=owner,
+        contact=contact,
+        kind="call",
+        direction="gave",
+        date=contact.created_at.date(),
+        summary="Llamada secreta",
+    )
+    return {
+        "contact_id": contact.pk,
+        "tie_id": tie.pk,
+        "interaction_id": interaction.pk,
+        "offer_id": Offer.objects.for_user(owner).filter(contact=contact).get().pk,
+        "need_id": Need.objects.for_user(owner).filter(contact=contact).get().pk,
+        "organization_id": contact.organization_id,
+        "tag_id": contact.tags.get().pk,
+    }
+
+
+def url_for(route: Route, objects: dict[str, int]) -> str:
+    missing = [k for k in route.kwargs if k not in objects]
+    if missing:
+        raise AssertionError(
+            f"Route {route.name} takes {missing}: say in tests/isolation.py which object that is."
+        )
+    return reverse(route.name, kwargs={k: objects[k] for k in route.kwargs})
