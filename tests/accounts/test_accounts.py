@@ -2,12 +2,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+import vinculo.settings as production
+
 from ..factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_signup_creates_account_with_argon2_and_logs_in(client):
+def test_signup_creates_account_with_argon2_and_logs_in(client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
     response = client.post(
         reverse("accounts.signup"),
         {
@@ -87,3 +90,7 @@ def test_language_switch_refuses_foreign_redirects(client):
         reverse("accounts.language"), {"language": "en", "next": "https://evil.example/"}
     )
     assert response.url == "/"
+
+
+def test_production_settings_hash_passwords_with_argon2():
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
