@@ -48,7 +48,7 @@ def test_signup_quick_add_search_open_and_switch_language(page, live_server, scr
     page.goto(live_server.url + "/accounts/signup/")
     page.get_by_label("Nombre de usuario").fill("lucia")
     page.get_by_label("Correo electrónico").fill("lucia@example.org")
-    page.get_by_label("Contraseña", exact=True).fill("una clave bien larga 42")
+    page.get_by_label("Contraseña:", exact=True).fill("una clave bien larga 42")
     page.get_by_label("Contraseña (confirmación)").fill("una clave bien larga 42")
     page.get_by_role("button", name="Crear mi cuenta").click()
     expect(page.get_by_role("heading", name="Mi perfil")).to_be_visible()

@@ -11,7 +11,9 @@ class InteractionForm(forms.Form):
         label=_("Who gave"), choices=Direction.choices, initial=Direction.MUTUAL
     )
     date = forms.DateField(
-        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     summary = forms.CharField(
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 2})

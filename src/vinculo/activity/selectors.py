@@ -11,7 +11,7 @@ def interaction_get(*, user, interaction_id: int) -> Interaction:
 
 def interactions_recent(*, user, limit: int = 10) -> list[Interaction]:
     return list(
-        Interaction.objects.for_user(user).select_related("contact").order_by("-date", "-id")[
-            :limit
-        ]
+        Interaction.objects.for_user(user)
+        .select_related("contact")
+        .order_by("-date", "-id")[:limit]
     )

@@ -55,3 +55,25 @@ def followup_create(*, owner, contact: Contact, due: date, note: str = "", done=
     return FollowUp.objects.create(
         owner=owner, contact=contact, due=due, note=note, done=done, extra=extra or {}
     )
+
+
+def event_update(*, event: Event, **fields) -> Event:
+    """Change only the fields given (attendees: ``event_attendees_set``)."""
+    allowed = {"name", "date", "place", "kind", "notes", "external_id", "extra"}
+    for field, value in fields.items():
+        if field not in allowed:
+            raise TypeError(f"event_update() got unexpected field {field!r}")
+        setattr(event, field, value)
+    event.save()
+    return event
+
+
+def event_attendees_set(*, event: Event, contacts) -> None:
+    """Make the attendees exactly ``contacts``, kept in the order given."""
+    wanted = list(dict.fromkeys(c.pk for c in contacts))
+    through = Event.attendees.through
+    rows = through.objects.filter(event=event).order_by("id")
+    if list(rows.values_list("contact_id", flat=True)) == wanted:
+        return
+    rows.delete()
+    through.objects.bulk_create([through(event=event, contact_id=pk) for pk in wanted])

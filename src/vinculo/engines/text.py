@@ -2,7 +2,7 @@
 
 import unicodedata
 
-_COMBINING = {c for c in range(0x300, 0x370)}
+_COMBINING = set(range(0x300, 0x370))
 
 
 def fold(text: str) -> str:

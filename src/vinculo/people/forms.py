@@ -68,7 +68,9 @@ class ContactForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     met_on = forms.DateField(
-        label=_("Met on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Met on"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     met_where = forms.CharField(label=_("Met where"), max_length=200, required=False)
     strength = forms.FloatField(
@@ -79,7 +81,9 @@ class ContactForm(forms.Form):
         help_text=_("From 0 to 1; empty lets Vínculo work it out; 0 means no direct tie."),
         widget=forms.NumberInput(attrs={"step": "0.1"}),
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def clean_emails(self):
         emails = self.cleaned_data["emails"]
@@ -154,7 +158,9 @@ class QuickAddForm(forms.Form):
         label=_("One line to remember them"),
         max_length=500,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("Designer, looking for clients in tourism")}),
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Designer, looking for clients in tourism")}
+        ),
     )
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def phone_normalize(raw: str, region: str | None = None) -> str:
-    """``"612345678"`` -> ``"+34 612 34 56 78"``; raises ``ValidationError`` if it is not a number."""
+    """``"612345678"`` -> ``"+34 612 34 56 78"``; ``ValidationError`` if it is not a number."""
     region = region or settings.PHONE_DEFAULT_REGION
     try:
         number = phonenumbers.parse(raw, region)

@@ -3,8 +3,9 @@
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from vinculo.activity.models import Interaction
+from vinculo.activity.models import Event, FollowUp, Interaction
 from vinculo.engines.text import fold
+from vinculo.giving.models import Introduction, Referral
 
 from .models import Contact, Need, Offer, Organization, Tag, Tie
 
@@ -24,9 +25,7 @@ def contact_list(*, user, query: str = "", tag: str = "") -> QuerySet[Contact]:
 
 def contact_get(*, user, contact_id: int) -> Contact:
     return get_object_or_404(
-        Contact.objects.for_user(user).select_related(
-            "organization", "introduced_by", "met_event"
-        ),
+        Contact.objects.for_user(user).select_related("organization", "introduced_by", "met_event"),
         pk=contact_id,
     )
 
@@ -85,3 +84,23 @@ def profile_offers(*, user) -> list[str]:
 
 def profile_needs(*, user) -> list[str]:
     return list(Need.objects.for_user(user).filter(contact=None).values_list("text", flat=True))
+
+
+def network_counts(*, user) -> dict[str, int]:
+    """How many of each thing the user's network holds (``vinculo stats``).
+
+    ``offers`` and ``needs`` are the contacts' (the owner's own are not counted);
+    ``followups_open`` are the follow-ups not done yet.
+    """
+    return {
+        "contacts": Contact.objects.for_user(user).count(),
+        "organizations": Organization.objects.for_user(user).count(),
+        "ties": Tie.objects.for_user(user).count(),
+        "interactions": Interaction.objects.for_user(user).count(),
+        "offers": Offer.objects.for_user(user).filter(contact__isnull=False).count(),
+        "needs": Need.objects.for_user(user).filter(contact__isnull=False).count(),
+        "events": Event.objects.for_user(user).count(),
+        "introductions": Introduction.objects.for_user(user).count(),
+        "referrals": Referral.objects.for_user(user).count(),
+        "followups_open": FollowUp.objects.for_user(user).filter(done=False).count(),
+    }
