@@ -132,7 +132,12 @@ def test_contact_detail_shows_timeline_and_ties(auth_client, user):
     )
     auth_client.post(
         reverse("interactions.create", kwargs={"contact_id": ana.pk}),
-        {"kind": "call", "direction": "gave", "date": "2026-03-13", "summary": "Le pasé un contacto"},
+        {
+            "kind": "call",
+            "direction": "gave",
+            "date": "2026-03-13",
+            "summary": "Le pasé un contacto",
+        },
     )
     response = auth_client.get(reverse("contacts.detail", kwargs={"contact_id": ana.pk}))
     assert [(t.strength, t.how, o.name) for t, o in response.context["ties"]] == [
@@ -181,3 +186,40 @@ def test_tie_to_an_ambiguous_name_is_refused(auth_client, user):
     make_contact(user, name="Jose")
     auth_client.post(reverse("ties.create", kwargs={"contact_id": ana.pk}), {"other": "jose"})
     assert Tie.objects.for_user(user).count() == 0
+
+
+def test_profile_saves_my_offers_needs_and_pitch(auth_client, user):
+    auth_client.post(
+        reverse("web.profile"),
+        {
+            "display_name": "Ana Ruiz",
+            "does": "Consultora de marketing",
+            "offers": "estrategia de contenidos\nformación en redes sociales",
+            "needs": "un abogado mercantil",
+            "pitch": "Ayudo a pymes a vender más.",
+        },
+    )
+    user.refresh_from_db()
+    assert (user.name, user.does, user.pitch) == (
+        "Ana Ruiz",
+        "Consultora de marketing",
+        "Ayudo a pymes a vender más.",
+    )
+    response = auth_client.get(reverse("web.dashboard"))
+    assert response.context["summary"].my_offers == [
+        "estrategia de contenidos",
+        "formación en redes sociales",
+    ]
+    assert response.context["summary"].my_needs == ["un abogado mercantil"]
+
+
+def test_api_token_is_created_and_replaced_from_the_profile(auth_client, user):
+    assert auth_client.get(reverse("web.profile")).context["api_token"] is None
+    auth_client.post(reverse("web.api_token_renew"))
+    first = auth_client.get(reverse("web.profile")).context["api_token"]
+    auth_client.post(reverse("web.api_token_renew"))
+    second = auth_client.get(reverse("web.profile")).context["api_token"]
+    assert len(first) == 40
+    assert second != first
+    response = auth_client.get(reverse("api.profile"), HTTP_AUTHORIZATION=f"Token {first}")
+    assert response.status_code == 401

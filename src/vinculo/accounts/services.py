@@ -1,4 +1,5 @@
 from django.conf import settings
+from rest_framework.authtoken.models import Token
 
 from .models import User
 
@@ -17,3 +18,14 @@ def user_set_language(*, user, language: str) -> None:
     if user.is_authenticated and user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+def api_token_get(*, user) -> str | None:
+    token = Token.objects.filter(user=user).first()
+    return token.key if token else None
+
+
+def api_token_renew(*, user) -> str:
+    """A new token for the API; the old one stops working at once."""
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user).key

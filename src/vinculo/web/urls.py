@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("", views.dashboard, name="web.dashboard"),
     path("me/", views.profile, name="web.profile"),
+    path("me/api-token/", views.api_token_renew, name="web.api_token_renew"),
     path("contacts/", views.contact_list, name="contacts.list"),
     path("contacts/new/", views.contact_create, name="contacts.create"),
     path("contacts/quick/", views.contact_quick_add, name="contacts.quick_add"),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vinculo.accounts import services as accounts_services
 from vinculo.activity import services as activity_services
 from vinculo.activity.forms import InteractionForm
 from vinculo.activity.selectors import interaction_get
@@ -189,4 +190,15 @@ def profile(request):
         services.profile_update(user=user, **form.cleaned_data)
         messages.success(request, _("Your profile was saved."))
         return redirect("web.profile")
-    return render(request, "web/profile.html", {"form": form})
+    return render(
+        request,
+        "web/profile.html",
+        {"form": form, "api_token": accounts_services.api_token_get(user=user)},
+    )
+
+
+@require_POST
+def api_token_renew(request):
+    accounts_services.api_token_renew(user=request.user)
+    messages.success(request, _("A new API token was created; the old one no longer works."))
+    return redirect(reverse("web.profile") + "#api")
