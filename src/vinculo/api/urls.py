@@ -1,1 +1,37 @@
-urlpatterns = []
+"""The API under ``/api/``: version 1 of the resources, the token, the schema and its docs.
+
+REST framework authenticates these views itself (token or session) and answers
+401 in JSON, so the site-wide login redirect is switched off for every one of them.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import URLPattern, path
+
+from . import views
+
+LIST = {"get": "list", "post": "create"}
+DETAIL = {"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}
+
+
+def _resource(prefix: str, viewset, name: str) -> list[URLPattern]:
+    lookup = viewset.lookup_url_kwarg
+    return [
+        path(f"v1/{prefix}/", viewset.as_view(LIST), name=f"api.{name}.list"),
+        path(f"v1/{prefix}/<int:{lookup}>/", viewset.as_view(DETAIL), name=f"api.{name}.detail"),
+    ]
+
+
+urlpatterns = [
+    *_resource("contacts", views.ContactViewSet, "contacts"),
+    *_resource("offers", views.OfferViewSet, "offers"),
+    *_resource("needs", views.NeedViewSet, "needs"),
+    *_resource("ties", views.TieViewSet, "ties"),
+    *_resource("interactions", views.InteractionViewSet, "interactions"),
+    path("v1/profile/", views.ProfileView.as_view(), name="api.profile"),
+    path("v1/auth/token/", views.TokenObtainView.as_view(), name="api.token"),
+    path("schema/", views.SchemaView.as_view(), name="api.schema"),
+    path("docs/", views.DocsView.as_view(), name="api.docs"),
+]
+
+for _pattern in urlpatterns:
+    login_not_required(_pattern.callback)

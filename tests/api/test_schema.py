@@ -1,0 +1,103 @@
+import json
+
+EXPECTED_PATHS = {
+    "/api/v1/auth/token/": ["post"],
+    "/api/v1/contacts/": ["get", "post"],
+    "/api/v1/contacts/{contact_id}/": ["delete", "get", "patch", "put"],
+    "/api/v1/interactions/": ["get", "post"],
+    "/api/v1/interactions/{interaction_id}/": ["delete", "get", "patch", "put"],
+    "/api/v1/needs/": ["get", "post"],
+    "/api/v1/needs/{need_id}/": ["delete", "get", "patch", "put"],
+    "/api/v1/offers/": ["get", "post"],
+    "/api/v1/offers/{offer_id}/": ["delete", "get", "patch", "put"],
+    "/api/v1/profile/": ["get", "patch", "put"],
+    "/api/v1/ties/": ["get", "post"],
+    "/api/v1/ties/{tie_id}/": ["delete", "get", "patch", "put"],
+}
+
+
+def test_schema_lists_every_path_and_method(api):
+    response = api.get("/api/schema/", {"format": "json"})
+
+    schema = json.loads(response.content)
+    assert (response.status_code, schema["openapi"][:2]) == (200, "3.")
+    assert {path: sorted(ops) for path, ops in schema["paths"].items()} == EXPECTED_PATHS
+
+
+def test_schema_anonymous_gets_401(anon_api, db):
+    response = anon_api.get("/api/schema/", {"format": "json"})
+
+    assert (response.status_code, json.loads(response.content)) == (
+        401,
+        {"detail": "Authentication credentials were not provided."},
+    )
+
+
+def test_schema_describes_token_authentication(api):
+    schema = json.loads(api.get("/api/schema/", {"format": "json"}).content)
+
+    assert schema["components"]["securitySchemes"]["tokenAuth"] == {
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+        "description": 'Token-based authentication with required prefix "Token"',
+    }
+
+
+def test_schema_names_the_contact_fields(api):
+    schema = json.loads(api.get("/api/schema/", {"format": "json"}).content)
+
+    assert list(schema["components"]["schemas"]["Contact"]["properties"]) == [
+        "id",
+        "external_id",
+        "name",
+        "organization",
+        "title",
+        "emails",
+        "phones",
+        "urls",
+        "city",
+        "country",
+        "languages",
+        "tags",
+        "does",
+        "offers",
+        "needs",
+        "expects",
+        "notes",
+        "met",
+        "introduced_by",
+        "strength",
+        "created_at",
+        "updated_at",
+    ]
+
+
+def test_docs_page_loads_swagger_ui_from_our_own_static_files(client, user):
+    client.force_login(user)
+
+    response = client.get("/api/docs/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        '<script src="/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js">'
+        in html
+    )
+    assert '<script src="/api/docs/?script=">' in html
+    assert "//cdn" not in html
+
+
+def test_docs_script_points_at_the_schema(client, user):
+    client.force_login(user)
+
+    response = client.get("/api/docs/", {"script": ""})
+
+    assert (response.status_code, response["Content-Type"]) == (200, "application/javascript")
+    assert 'url: "/api/schema/"' in response.content.decode()
+
+
+def test_docs_page_anonymous_gets_401(client, db):
+    response = client.get("/api/docs/")
+
+    assert response.status_code == 401
