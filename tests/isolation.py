@@ -11,6 +11,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from vinculo.activity import services as activity_services
 from vinculo.people import services as people_services
+from vinculo.giving import services as giving_services
+from vinculo.giving.models import Match
 from vinculo.people.models import Need, Offer
 
 # Routes anyone may open: logging in, signing up, switching language.
@@ -74,7 +76,17 @@ def plant_foreign_data(owner) -> dict[str, int]:
         date=contact.created_at.date(),
         summary="Llamada secreta",
     )
+    introduction, _draft = giving_services.introduction_propose(owner=owner, a=contact, b=friend)
+    match = Match.objects.create(
+        owner=owner,
+        need=Need.objects.for_user(owner).get(contact=contact),
+        offer=Offer.objects.for_user(owner).get(contact=contact),
+        score=0.9,
+        matched=[["x", "x", "x"]],
+    )
     return {
+        "introduction_id": introduction.pk,
+        "match_id": match.pk,
         "contact_id": contact.pk,
         "tie_id": tie.pk,
         "interaction_id": interaction.pk,

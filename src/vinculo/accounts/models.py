@@ -22,6 +22,9 @@ class User(AbstractUser):
     )
     display_name = models.CharField(_("my name"), max_length=200, blank=True)
     exchange_extra = models.JSONField(_("extra fields"), default=dict, blank=True)
+    # Bumped by every change to offers and needs; an in-process matching index built
+    # at another version is stale (another process, or a rolled-back transaction).
+    match_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")

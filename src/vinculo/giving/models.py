@@ -2,9 +2,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vinculo.core.models import OwnedModel
-from vinculo.people.models import Contact
+from vinculo.people.models import Contact, Need, Offer
 
-from .enums import IntroductionStatus
+from .enums import FavorKind, Flow, IntroductionStatus, Outcome
 
 
 class Introduction(OwnedModel):
@@ -18,6 +18,19 @@ class Introduction(OwnedModel):
     )
     reason = models.TextField(_("reason"), blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
+    # What the introduction is for: ``a``'s need that ``b``'s offer meets (when known).
+    need = models.ForeignKey(
+        Need, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    offer = models.ForeignKey(
+        Offer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome_kind = models.CharField(_("result"), max_length=16, choices=Outcome, blank=True)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    proposed_at = models.DateTimeField(_("proposed"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    made_at = models.DateTimeField(_("made"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("introduction")
@@ -50,3 +63,43 @@ class Referral(OwnedModel):
 
     def __str__(self):
         return self.description
+
+
+class Favor(OwnedModel):
+    """Help, advice or a resource given to a contact or received from them."""
+
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="favors", verbose_name=_("contact")
+    )
+    flow = models.CharField(_("direction"), max_length=8, choices=Flow)
+    kind = models.CharField(_("kind"), max_length=16, choices=FavorKind, default=FavorKind.HELP)
+    date = models.DateField(_("date"))
+    description = models.TextField(_("description"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+
+    class Meta:
+        verbose_name = _("favour")
+        verbose_name_plural = _("favours")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return self.description
+
+
+class Match(OwnedModel):
+    """A need met by an offer, as the matching engine scored it; kept up to date on every
+    edit of offers and needs, so pages read suggestions without recomputing them."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="+")
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    matched = models.JSONField(default=list)
+    dismissed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["need", "offer"], name="match_unique_pair")]
+        indexes = [
+            models.Index(fields=["owner", "dismissed", "-score"], name="match_owner_score"),
+            models.Index(fields=["offer"], name="match_offer"),
+        ]

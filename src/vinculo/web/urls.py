@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import giving, views
 
 urlpatterns = [
     path("", views.dashboard, name="web.dashboard"),
@@ -24,4 +24,37 @@ urlpatterns = [
         name="interactions.delete",
     ),
     path("ties/<int:tie_id>/delete/", views.tie_delete, name="ties.delete"),
+    path("contacts/<int:contact_id>/favors/", giving.favor_create, name="favors.create"),
+    path("introductions/", giving.introductions, name="introductions.list"),
+    path(
+        "introductions/<int:introduction_id>/",
+        giving.introduction_detail,
+        name="introductions.detail",
+    ),
+    path(
+        "introductions/<int:introduction_id>/ask/",
+        giving.introduction_send_ask,
+        name="introductions.send_ask",
+    ),
+    path(
+        "introductions/<int:introduction_id>/answer/",
+        giving.introduction_answer,
+        name="introductions.answer",
+    ),
+    path(
+        "introductions/<int:introduction_id>/make/",
+        giving.introduction_make,
+        name="introductions.make",
+    ),
+    path(
+        "introductions/<int:introduction_id>/close/",
+        giving.introduction_close,
+        name="introductions.close",
+    ),
+    path(
+        "suggestions/<int:match_id>/propose/", giving.suggestion_propose, name="suggestions.propose"
+    ),
+    path(
+        "suggestions/<int:match_id>/dismiss/", giving.suggestion_dismiss, name="suggestions.dismiss"
+    ),
 ]

@@ -1,0 +1,123 @@
+"""Pages of the give–give side: suggested introductions, the introduction flow, favours."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vinculo.giving import selectors, services
+from vinculo.giving.forms import FavorForm, OutcomeForm
+from vinculo.people.selectors import contact_get
+
+
+def introductions(request):
+    user = request.user
+    return render(
+        request,
+        "web/introductions/list.html",
+        {
+            "suggestions": selectors.suggestion_list(user=user, limit=30),
+            "mine": selectors.suggestion_list(user=user, limit=10, mine=True),
+            "introductions": selectors.introduction_list(user=user)[:50],
+        },
+    )
+
+
+@require_POST
+def suggestion_dismiss(request, match_id: int):
+    match = selectors.match_get(user=request.user, match_id=match_id)
+    services.match_dismiss(match=match)
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "web/introductions/dismissed.html")
+    messages.success(request, _("Suggestion dismissed."))
+    return redirect("introductions.list")
+
+
+@require_POST
+def suggestion_propose(request, match_id: int):
+    match = selectors.match_get(user=request.user, match_id=match_id)
+    try:
+        introduction, _draft = services.introduction_propose_match(owner=request.user, match=match)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("introductions.list")
+    return redirect("introductions.detail", introduction_id=introduction.pk)
+
+
+def introduction_detail(request, introduction_id: int):
+    introduction = selectors.introduction_get(user=request.user, introduction_id=introduction_id)
+    context = {"introduction": introduction, "outcome_form": OutcomeForm()}
+    if introduction.status in ("proposed", "suggested"):
+        context["ask"] = services.introduction_draft_ask(introduction=introduction)
+    if introduction.status in ("accepted", "made", "closed"):
+        context["intro_drafts"] = services.introduction_drafts_make(introduction=introduction)
+    return render(request, "web/introductions/detail.html", context)
+
+
+def _step(request, introduction_id: int, action):
+    introduction = selectors.introduction_get(user=request.user, introduction_id=introduction_id)
+    try:
+        action(introduction)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("introductions.detail", introduction_id=introduction.pk)
+
+
+@require_POST
+def introduction_send_ask(request, introduction_id: int):
+    def send(introduction):
+        draft = services.introduction_draft_ask(introduction=introduction)
+        if not draft.to:
+            raise ValidationError(
+                _("%(name)s has no email address: copy the message instead.")
+                % {"name": introduction.a.name}
+            )
+        services.draft_send(draft=draft)
+        messages.success(request, _("Message sent to %(name)s.") % {"name": introduction.a.name})
+
+    return _step(request, introduction_id, send)
+
+
+@require_POST
+def introduction_answer(request, introduction_id: int):
+    accepted = request.POST.get("answer") == "yes"
+    return _step(
+        request,
+        introduction_id,
+        lambda i: services.introduction_answer(introduction=i, accepted=accepted),
+    )
+
+
+@require_POST
+def introduction_make(request, introduction_id: int):
+    def make(introduction):
+        services.introduction_make(introduction=introduction, send=True)
+        messages.success(request, _("Introduction sent to both."))
+
+    return _step(request, introduction_id, make)
+
+
+@require_POST
+def introduction_close(request, introduction_id: int):
+    form = OutcomeForm(request.POST)
+
+    def close(introduction):
+        if not form.is_valid():
+            raise ValidationError(_("Check the outcome: the value is a number."))
+        services.introduction_close(introduction=introduction, **form.cleaned_data)
+        messages.success(request, _("Outcome saved."))
+
+    return _step(request, introduction_id, close)
+
+
+@require_POST
+def favor_create(request, contact_id: int):
+    contact = contact_get(user=request.user, contact_id=contact_id)
+    form = FavorForm(request.POST)
+    if form.is_valid():
+        services.favor_record(owner=request.user, contact=contact, **form.cleaned_data)
+        messages.success(request, _("Saved in the ledger."))
+    else:
+        messages.error(request, _("Say what was given or received."))
+    return redirect(contact.get_absolute_url() + "#ledger")
