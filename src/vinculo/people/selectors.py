@@ -1,6 +1,6 @@
 """Reads of people. Every selector takes the requesting user and starts from it."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from vinculo.activity.models import Event, FollowUp, Interaction
@@ -48,11 +48,11 @@ def contact_timeline(*, contact: Contact) -> QuerySet[Interaction]:
 
 def contact_ties(*, contact: Contact) -> list[tuple[Tie, Contact]]:
     """The contact's ties, each with the person on the other end, strongest first."""
-    ties = (
-        Tie.objects.for_user(contact.owner)
-        .filter(Q(a=contact) | Q(b=contact))
-        .select_related("a", "b")
-    )
+    ties = Tie.objects.for_user(contact.owner)
+    # One indexed lookup per side, joined by UNION ALL: with ``a = x OR b = x`` next to the
+    # owner, SQLite walks every tie of the owner (25 ms with 100,000 ties) instead.
+    mine = ties.filter(a=contact).values("pk").union(ties.filter(b=contact).values("pk"), all=True)
+    ties = ties.filter(pk__in=mine).select_related("a", "b")
     pairs = [(tie, tie.other(contact)) for tie in ties]
     pairs.sort(key=lambda p: (-(p[0].strength or 0), p[1].name))
     return pairs
@@ -89,16 +89,16 @@ def profile_needs(*, user) -> list[str]:
 def network_counts(*, user) -> dict[str, int]:
     """How many of each thing the user's network holds (``vinculo stats``).
 
-    ``offers`` and ``needs`` are the contacts' (the owner's own are not counted);
-    ``followups_open`` are the follow-ups not done yet.
+    ``offers`` and ``needs`` count the owner's own too; ``followups_open`` are the
+    follow-ups not done yet.
     """
     return {
         "contacts": Contact.objects.for_user(user).count(),
         "organizations": Organization.objects.for_user(user).count(),
         "ties": Tie.objects.for_user(user).count(),
         "interactions": Interaction.objects.for_user(user).count(),
-        "offers": Offer.objects.for_user(user).filter(contact__isnull=False).count(),
-        "needs": Need.objects.for_user(user).filter(contact__isnull=False).count(),
+        "offers": Offer.objects.for_user(user).count(),
+        "needs": Need.objects.for_user(user).count(),
         "events": Event.objects.for_user(user).count(),
         "introductions": Introduction.objects.for_user(user).count(),
         "referrals": Referral.objects.for_user(user).count(),

@@ -1,0 +1,454 @@
+"""The ``vinculo`` command line (cli.md): parse the arguments, call a service or a selector,
+render the result as text or, with ``--json``, as one JSON document on standard output.
+
+Exit status: 0 done, 1 the work failed (the reason is on standard error), 2 a usage error.
+Every command that touches a network first brings the database schema up to date.
+
+Django is set up inside ``main`` (settings come from the environment), so the modules that
+need it are imported in the functions that use them, after the set-up.
+"""
+
+import argparse
+import getpass
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+IMPORT_FORMATS = ("auto", "json", "vcard", "csv", "linkedin")
+EXPORT_FORMATS = ("json", "vcard", "csv")
+
+
+class Failed(Exception):
+    """The work could not be done; the message says why (exit status 1)."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vinculo.settings")
+    import django
+    from django.utils import translation
+
+    django.setup()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    with translation.override(_language()):
+        if argv[:1] == ["manage"]:
+            return _manage(argv[1:])
+        parser = _parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help (0), or a usage error (2)
+            return _exit_status(exc)
+        out = _Output(as_json=getattr(args, "json", False))
+        try:
+            if args.touches_db:
+                _schema_update()
+            return args.handler(args, out)
+        except Failed as exc:
+            out.error(str(exc))
+            return 1
+
+
+def _language() -> str:
+    """The language of the messages: VINCULO_LANGUAGE, else the locale; English otherwise."""
+    from django.conf import settings
+
+    for name in ("VINCULO_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        code = value.split(":")[0].split(".")[0].split("_")[0].split("-")[0].lower()
+        if code:
+            return code if code in dict(settings.LANGUAGES) else "en"
+    return "en"
+
+
+def _schema_update() -> None:
+    """Apply the migrations the database lacks (nothing to do on an up-to-date one).
+
+    ``VINCULO_SKIP_MIGRATE=1`` skips it, for a database whose schema is managed elsewhere.
+    """
+    if os.environ.get("VINCULO_SKIP_MIGRATE") == "1":
+        return
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+class _Output:
+    """Results on standard output (text, or one JSON document); diagnostics on standard error."""
+
+    def __init__(self, *, as_json: bool):
+        self.as_json = as_json
+
+    def result(self, data, text: str) -> None:
+        if self.as_json:
+            self.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        elif text:
+            self.write(text + "\n")
+
+    def write(self, text: str) -> None:
+        stream = sys.stdout
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "buffer"):  # UTF-8 even in the C locale
+            stream.flush()
+            stream.buffer.write(text.encode())
+            stream.buffer.flush()
+            return
+        stream.write(text)
+        stream.flush()
+
+    def error(self, text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+
+# --- Arguments ---------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=_("one JSON document on standard output"),
+    )
+    network = argparse.ArgumentParser(add_help=False)
+    network.add_argument(
+        "--user",
+        metavar="NAME",
+        help=_("whose network (default: the only account, when there is one)"),
+    )
+    parser = argparse.ArgumentParser(
+        prog="vinculo",
+        parents=[common],
+        description=_("Vínculo: a relationship manager for give-first networking."),
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    serve = commands.add_parser("serve", parents=[common], help=_("serve the web app and the API"))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=2, help=_("server processes (default 2)"))
+    serve.set_defaults(handler=_serve, touches_db=True)
+
+    user = commands.add_parser("user", parents=[common], help=_("accounts"))
+    user_commands = user.add_subparsers(dest="user_command", metavar="COMMAND", required=True)
+    create = user_commands.add_parser("create", parents=[common], help=_("create an account"))
+    create.add_argument("name", metavar="NAME")
+    create.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=_("read the password from the first line of standard input"),
+    )
+    create.add_argument("--email", default="")
+    create.set_defaults(handler=_user_create, touches_db=True)
+
+    imp = commands.add_parser(
+        "import",
+        parents=[common, network],
+        help=_("import contacts and more into the network"),
+    )
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--format", choices=IMPORT_FORMATS, default="auto")
+    imp.add_argument("--dry-run", action="store_true", help=_("report only, write nothing"))
+    imp.add_argument("--strict", action="store_true", help=_("any error rejects the whole file"))
+    imp.set_defaults(handler=_import, touches_db=True)
+
+    exp = commands.add_parser(
+        "export", parents=[common, network], help=_("export the whole network")
+    )
+    exp.add_argument("--format", choices=EXPORT_FORMATS, default="json")
+    exp.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help=_("write to FILE (default: standard output)"),
+    )
+    exp.set_defaults(handler=_export, touches_db=True)
+
+    stats = commands.add_parser(
+        "stats", parents=[common, network], help=_("the size of the network")
+    )
+    stats.set_defaults(handler=_stats, touches_db=True)
+
+    manage = commands.add_parser(
+        "manage", help=_("run a Django management command (for operators)")
+    )
+    manage.add_argument("arguments", nargs=argparse.REMAINDER)
+    manage.set_defaults(handler=lambda args, out: _manage(args.arguments), touches_db=False)
+    return parser
+
+
+# --- Commands ----------------------------------------------------------------------------
+
+
+def _network_user(name: str | None):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    if name:
+        user = users.filter(username=name).first()
+        if user is None:
+            raise Failed(_("There is no account named '%(name)s'.") % {"name": name})
+        return user
+    names = list(users.order_by("username").values_list("username", flat=True)[:21])
+    if not names:
+        raise Failed(_("There is no account yet: create one with 'vinculo user create NAME'."))
+    if len(names) > 1:
+        listed = ", ".join(names[:20]) + (", …" if len(names) > 20 else "")
+        raise Failed(
+            _("There are several accounts (%(names)s): choose one with --user NAME.")
+            % {"names": listed}
+        )
+    return users.get(username=names[0])
+
+
+def _user_create(args, out: _Output) -> int:
+    from django.contrib.auth import get_user_model, password_validation
+    from django.core.exceptions import ValidationError
+
+    from vinculo.accounts.services import user_create
+
+    if args.password_stdin:
+        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+    else:
+        password = getpass.getpass(_("Password: "))
+        if getpass.getpass(_("Password (again): ")) != password:
+            raise Failed(_("The two passwords differ."))
+    if not password:
+        raise Failed(_("The password is empty."))
+    try:
+        candidate = get_user_model()(username=args.name, email=args.email)
+        password_validation.validate_password(password, candidate)
+        user = user_create(username=args.name, password=password, email=args.email)
+    except ValidationError as exc:
+        raise Failed("\n".join(str(m) for m in exc.messages)) from None
+    out.result({"user": user.username}, _("Account '%(name)s' created.") % {"name": user.username})
+    return 0
+
+
+def _import(args, out: _Output) -> int:
+    from django.db import DatabaseError
+
+    from vinculo.portability.exchange import format_detect, network_import_data
+
+    user = _network_user(args.user)
+    data = _read(args.file)
+    kind = args.format
+    if kind == "auto":
+        kind = format_detect(data=data, name=Path(args.file).name)
+    if kind == "unknown":
+        raise Failed(
+            _("%(file)s: cannot tell the format of this file; give it with --format.")
+            % {"file": args.file}
+        )
+    if kind != "json":
+        raise Failed(
+            _(
+                "%(file)s: importing %(format)s is not supported yet; "
+                "only the JSON exchange format is."
+            )
+            % {"file": args.file, "format": kind}
+        )
+    try:
+        report = network_import_data(
+            user=user, data=data, source_name=args.file, strict=args.strict, dry_run=args.dry_run
+        )
+    except DatabaseError as exc:  # e.g. the database is locked or another import got there first
+        raise Failed(
+            _("%(file)s: the import failed and nothing was written (%(reason)s)")
+            % {"file": args.file, "reason": exc}
+        ) from None
+    for error in report.errors:
+        out.error(f"{error['where']}: {error['why']}")
+    for warning in report.warnings:
+        out.error(_("warning: %(where)s: %(why)s") % warning)
+    lines = [
+        _("Contacts: %(created)d created, %(updated)d updated, %(skipped)d skipped.")
+        % {"created": report.created, "updated": report.updated, "skipped": report.skipped}
+    ]
+    labels = {
+        "knows": _("Ties"),
+        "interactions": _("Interactions"),
+        "events": _("Events"),
+        "introductions": _("Introductions"),
+        "referrals": _("Referrals"),
+        "followups": _("Follow-ups"),
+    }
+    for section, label in labels.items():
+        counts = report.details.get(section, {})
+        if any(counts.values()):
+            lines.append(
+                _("%(section)s: %(created)d created, %(updated)d updated, %(skipped)d skipped.")
+                % {"section": label, **counts}
+            )
+    if report.rejected:
+        lines.append(_("The file was rejected: nothing was written."))
+    elif args.dry_run:
+        lines.append(_("Dry run: nothing was written."))
+    out.result(report.as_dict(), "\n".join(lines))
+    return 1 if report.errors else 0
+
+
+def _read(name: str) -> bytes:
+    try:
+        return Path(name).read_bytes()
+    except FileNotFoundError:
+        raise Failed(_("%(file)s: no such file") % {"file": name}) from None
+    except IsADirectoryError:
+        raise Failed(_("%(file)s: a folder, not a file") % {"file": name}) from None
+    except OSError as exc:
+        raise Failed(
+            _("%(file)s: cannot read it (%(reason)s)")
+            % {"file": name, "reason": exc.strerror or exc}
+        ) from None
+
+
+def _export(args, out: _Output) -> int:
+    from vinculo.portability.exchange import network_export
+
+    user = _network_user(args.user)
+    if args.format != "json":
+        raise Failed(
+            _("Exporting %(format)s is not supported yet; use --format json.")
+            % {"format": args.format}
+        )
+    document = network_export(user=user)
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if not args.output or args.output == "-":
+        out.write(text)
+        return 0
+    _write_atomic(args.output, text.encode())
+    count = len(document["contacts"])
+    out.result(
+        {"file": args.output, "contacts": count},
+        _("%(count)d contacts exported to %(file)s.") % {"count": count, "file": args.output},
+    )
+    return 0
+
+
+def _write_atomic(name: str, data: bytes) -> None:
+    """Write the whole file or nothing: a temporary file beside it, renamed over it."""
+    path = Path(name)
+    try:
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise Failed(
+            _("%(file)s: cannot write it (%(reason)s)")
+            % {"file": name, "reason": exc.strerror or exc}
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise Failed(
+            _("%(file)s: cannot write it (%(reason)s)")
+            % {"file": name, "reason": exc.strerror or exc}
+        ) from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _stats(args, out: _Output) -> int:
+    from vinculo.people.selectors import network_counts
+
+    counts = network_counts(user=_network_user(args.user))
+    width = max(len(key) for key in counts)
+    out.result(counts, "\n".join(f"{key:<{width}}  {value}" for key, value in counts.items()))
+    return 0
+
+
+def _serve(args, out: _Output) -> int:
+    from django.core.management import call_command
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    _messages_compile(out)
+    from vinculo.wsgi import application
+
+    connections.close_all()  # the workers open their own
+    host = f"[{args.host}]" if ":" in args.host and not args.host.startswith("[") else args.host
+    url = f"http://{host}:{args.port}/"
+    if args.host not in ("127.0.0.1", "localhost", "::1", "[::1]") and not os.environ.get(
+        "VINCULO_ALLOWED_HOSTS"
+    ):
+        out.error(_("Set VINCULO_ALLOWED_HOSTS to the names clients use to reach this server."))
+
+    def when_ready(server):
+        out.write(_("Vínculo is listening on %(url)s") % {"url": url} + "\n")
+
+    class Server(BaseApplication):
+        def load_config(self):
+            options = {
+                "bind": f"{host}:{args.port}",
+                "workers": args.workers,
+                "worker_class": "gthread",
+                "threads": 4,
+                "when_ready": when_ready,
+                "errorlog": "-",
+            }
+            # gunicorn 25+ opens a control socket shared by every server of the user; not needed.
+            if "control_socket_disable" in self.cfg.settings:
+                options["control_socket_disable"] = True
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return application
+
+    try:
+        Server().run()
+    except SystemExit as exc:
+        return _exit_status(exc)
+    return 0
+
+
+def _messages_compile(out: _Output) -> None:
+    """Compile the translations the package lacks (a checkout has .po files, no .mo)."""
+    from django.conf import settings
+
+    catalogues = sorted(Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/*.po"))
+    missing = [po for po in catalogues if not po.with_suffix(".mo").exists()]
+    if not missing:
+        return
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        out.error(_("msgfmt is missing, so the translations are not compiled."))
+        return
+    for po in missing:
+        result = subprocess.run(
+            [msgfmt, "--check-format", "-o", str(po.with_suffix(".mo")), str(po)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode:
+            out.error(
+                _("%(file)s: not compiled (%(reason)s)")
+                % {"file": po, "reason": result.stderr.strip()}
+            )
+
+
+def _manage(arguments: list[str]) -> int:
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["vinculo manage", *arguments])
+    except SystemExit as exc:
+        return _exit_status(exc)
+    return 0
+
+
+def _exit_status(exc: SystemExit) -> int:
+    if exc.code is None:
+        return 0
+    return exc.code if isinstance(exc.code, int) else 1
