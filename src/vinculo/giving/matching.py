@@ -155,3 +155,9 @@ def matches_rebuild(*, owner) -> int:
     with _lock:
         _indexes[owner.pk] = (version + 1, index)
     return len(fresh)
+
+
+def matches_forget(*, owner) -> None:
+    """After people were deleted (their rows went by cascade): this process's index is
+    out of date, and so is every other process's."""
+    User.objects.filter(pk=owner.pk).update(match_version=F("match_version") + 1)

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from vinculo.activity.services import interaction_log
 from vinculo.engines.text import fold_words
+from vinculo.giving.matching import matches_forget, matches_refresh
+from vinculo.giving.models import Match
 
 from .models import Contact, Need, Offer, Organization, Tag, Tie
 
@@ -70,8 +72,9 @@ def contact_search_text(contact: Contact) -> str:
     return fold_words(" ".join(p for p in parts if p))
 
 
-def _texts_set(model, *, contact: Contact | None, owner, texts: Iterable[str]) -> None:
-    """Make the contact's (or owner's) offers or needs exactly ``texts``, in order.
+def _texts_set(model, *, contact: Contact | None, owner, texts: Iterable[str]) -> bool:
+    """Make the contact's (or owner's) offers or needs exactly ``texts``, in order; says
+    whether any text changed.
 
     Rows whose text did not change are kept (same id), so whatever indexes them
     only sees the real changes.
@@ -93,14 +96,15 @@ def _texts_set(model, *, contact: Contact | None, owner, texts: Iterable[str]) -
             create.append(model(owner=owner, contact=contact, text=text, position=position))
     model.objects.for_user(owner).filter(contact=contact).exclude(pk__in=keep).delete()
     model.objects.bulk_create(create)
+    return bool(create) or len(keep) != len(rows)
 
 
-def offers_set(*, owner, contact: Contact | None, texts: Iterable[str]) -> None:
-    _texts_set(Offer, contact=contact, owner=owner, texts=texts)
+def offers_set(*, owner, contact: Contact | None, texts: Iterable[str]) -> bool:
+    return _texts_set(Offer, contact=contact, owner=owner, texts=texts)
 
 
-def needs_set(*, owner, contact: Contact | None, texts: Iterable[str]) -> None:
-    _texts_set(Need, contact=contact, owner=owner, texts=texts)
+def needs_set(*, owner, contact: Contact | None, texts: Iterable[str]) -> bool:
+    return _texts_set(Need, contact=contact, owner=owner, texts=texts)
 
 
 def _next_position(model, *, owner, contact) -> int:
@@ -108,24 +112,37 @@ def _next_position(model, *, owner, contact) -> int:
     return last.position + 1 if last else 0
 
 
+@transaction.atomic
 def offer_create(*, owner, contact: Contact | None, text: str) -> Offer:
     position = _next_position(Offer, owner=owner, contact=contact)
-    return Offer.objects.create(owner=owner, contact=contact, text=text.strip(), position=position)
+    offer = Offer.objects.create(owner=owner, contact=contact, text=text.strip(), position=position)
+    matches_refresh(owner=owner, contact=contact)
+    return offer
 
 
+@transaction.atomic
 def need_create(*, owner, contact: Contact | None, text: str) -> Need:
     position = _next_position(Need, owner=owner, contact=contact)
-    return Need.objects.create(owner=owner, contact=contact, text=text.strip(), position=position)
+    need = Need.objects.create(owner=owner, contact=contact, text=text.strip(), position=position)
+    matches_refresh(owner=owner, contact=contact)
+    return need
 
 
+@transaction.atomic
 def trait_update(*, trait: Offer | Need, text: str) -> Offer | Need:
     trait.text = text.strip()
     trait.save(update_fields=["text", "updated_at"])
+    # A new text is a new thing to match: earlier suggestions and dismissals go.
+    Match.objects.filter(**{trait._meta.model_name: trait}).delete()
+    matches_refresh(owner=trait.owner, contact=trait.contact)
     return trait
 
 
+@transaction.atomic
 def trait_delete(*, trait: Offer | Need) -> None:
+    owner, contact = trait.owner, trait.contact
     trait.delete()
+    matches_refresh(owner=owner, contact=contact)
 
 
 @transaction.atomic
@@ -148,8 +165,10 @@ def contact_create(
     contact.save()
     if tags:
         contact.tags.set(tags_for_names(owner=owner, names=tags))
-    offers_set(owner=owner, contact=contact, texts=offers)
-    needs_set(owner=owner, contact=contact, texts=needs)
+    changed = offers_set(owner=owner, contact=contact, texts=offers)
+    changed |= needs_set(owner=owner, contact=contact, texts=needs)
+    if changed:
+        matches_refresh(owner=owner, contact=contact)
     return contact
 
 
@@ -179,15 +198,22 @@ def contact_update(
     contact.save()
     if tags is not _UNSET:
         contact.tags.set(tags_for_names(owner=owner, names=tags))
+    changed = "languages" in fields
     if offers is not _UNSET:
-        offers_set(owner=owner, contact=contact, texts=offers)
+        changed |= offers_set(owner=owner, contact=contact, texts=offers)
     if needs is not _UNSET:
-        needs_set(owner=owner, contact=contact, texts=needs)
+        changed |= needs_set(owner=owner, contact=contact, texts=needs)
+    if changed:
+        matches_refresh(owner=owner, contact=contact)
     return contact
 
 
+@transaction.atomic
 def contact_delete(*, contact: Contact) -> None:
+    owner, had_texts = contact.owner, contact.offers.exists() or contact.needs.exists()
     contact.delete()
+    if had_texts:
+        matches_forget(owner=owner)
 
 
 @transaction.atomic
@@ -254,6 +280,7 @@ def profile_update(
 ) -> None:
     """The owner's own profile: what I do, offer, need, and my pitch."""
     with transaction.atomic():
+        changed_fields = []
         for field, value in (
             ("display_name", display_name),
             ("does", does),
@@ -262,11 +289,16 @@ def profile_update(
         ):
             if value is not _UNSET:
                 setattr(user, field, value)
-        user.save()
+                changed_fields.append(field)
+        if changed_fields:
+            user.save(update_fields=changed_fields)
+        changed = language is not _UNSET
         if offers is not _UNSET:
-            offers_set(owner=user, contact=None, texts=offers)
+            changed |= offers_set(owner=user, contact=None, texts=offers)
         if needs is not _UNSET:
-            needs_set(owner=user, contact=None, texts=needs)
+            changed |= needs_set(owner=user, contact=None, texts=needs)
+        if changed:
+            matches_refresh(owner=user, contact=None)
 
 
 # --- Bulk writes, for imports ------------------------------------------------------------

@@ -51,6 +51,7 @@ from vinculo.activity import services as activity_services
 from vinculo.activity.enums import Direction, InteractionKind
 from vinculo.activity.models import Event, FollowUp, Interaction
 from vinculo.giving.enums import IntroductionStatus
+from vinculo.giving.matching import matches_rebuild
 from vinculo.giving.models import Introduction, Referral
 from vinculo.people import services as people_services
 from vinculo.people.models import Contact, Need, Offer, Organization, Tag, Tie
@@ -837,10 +838,9 @@ def _owner_write(user, plan: _Plan) -> None:
             if key in values:
                 changes[key] = values[key] or []
     user.exchange_extra = extra
+    user.save(update_fields=["exchange_extra"])
     if changes:
         people_services.profile_update(user=user, **changes)
-    else:
-        user.save(update_fields=["exchange_extra"])
 
 
 def _events_write(user, items: list[_Item]) -> tuple[dict[str, Event], int, int]:
@@ -1077,6 +1077,9 @@ def network_import(
             _write(user, plan, report)
             if dry_run:
                 transaction.set_rollback(True)
+            else:
+                # Offers and needs were written in bulk: score the network again in one go.
+                matches_rebuild(owner=user)
     except BaseException:
         with contextlib.suppress(DatabaseError):  # the error that matters is the first one
             user.refresh_from_db()
