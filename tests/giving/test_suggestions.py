@@ -1,0 +1,96 @@
+import pytest
+from django.utils import translation
+
+from vinculo.giving import selectors
+from vinculo.giving.matching import matches_rebuild
+from vinculo.giving.models import Match
+from vinculo.people import services as people
+from vinculo.people.models import Need
+
+from ..factories import make_contact
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def network(user):
+    maria = make_contact(
+        user, name="María José Núñez", needs=["un diseñador para su web"], languages=["es"]
+    )
+    luis = make_contact(
+        user, name="Luis Gómez", offers=["diseño web para despachos"], languages=["es"]
+    )
+    kate = make_contact(user, name="Kate Smith", offers=["red wine tasting"], languages=["en"])
+    return maria, luis, kate
+
+
+def test_a_need_met_by_an_offer_is_suggested_with_its_reason(user, network):
+    maria, luis, _kate = network
+    with translation.override("es"):
+        suggestions = selectors.suggestion_list(user=user)
+    assert [(s.need_contact, s.offer_contact) for s in suggestions] == [(maria, luis)]
+    assert suggestions[0].reason.startswith(
+        "María José Núñez necesita «un diseñador para su web»; "
+        "Luis Gómez ofrece «diseño web para despachos» (coinciden: "
+    )
+    with translation.override("en"):
+        english = selectors.suggestion_list(user=user)[0].reason
+    assert english.startswith(
+        "María José Núñez needs “un diseñador para su web”; "
+        "Luis Gómez offers “diseño web para despachos” (in common: "
+    )
+
+
+def test_editing_a_need_updates_suggestions_without_a_rebuild(user, network):
+    maria, _luis, kate = network
+    people.contact_update(contact=maria, needs=["una cata de vinos para clientes"])
+    with translation.override("es"):
+        suggestions = selectors.suggestion_list(user=user)
+    assert [(s.need_contact, s.offer_contact) for s in suggestions] == [(maria, kate)]
+
+
+def test_a_strong_tie_leaves_the_pair_out(user, network):
+    maria, luis, _kate = network
+    people.tie_create(owner=user, a=maria, b=luis, strength=0.9)
+    assert selectors.suggestion_list(user=user) == []
+    people.tie_create(owner=user, a=maria, b=luis, strength=0.3)
+    assert [s.offer_contact for s in selectors.suggestion_list(user=user)] == [luis]
+
+
+def test_mine_lists_who_can_help_me_and_whom_i_can_help(user, network):
+    people.profile_update(user=user, offers=["diseño de páginas web"], needs=["diseño web"])
+    mine = selectors.suggestion_list(user=user, mine=True)
+    pairs = sorted(
+        (
+            s.need_contact.name if s.need_contact else "me",
+            s.offer_contact.name if s.offer_contact else "me",
+        )
+        for s in mine
+    )
+    assert pairs == [("María José Núñez", "me"), ("me", "Luis Gómez")]
+
+
+def test_deleting_a_contact_removes_their_matches(user, network):
+    _maria, luis, _kate = network
+    people.contact_delete(contact=luis)
+    assert Match.objects.for_user(user).count() == 0
+    assert selectors.suggestion_list(user=user) == []
+
+
+def test_rebuild_gives_the_same_matches_as_incremental_edits(user, network):
+    maria, _luis, kate = network
+    people.contact_update(contact=kate, offers=["web design", "red wine tasting"])
+    before = sorted(Match.objects.for_user(user).values_list("need_id", "offer_id"))
+    assert matches_rebuild(owner=user) == len(before)
+    after = sorted(Match.objects.for_user(user).values_list("need_id", "offer_id"))
+    assert after == before
+    need = Need.objects.for_user(user).get(contact=maria)
+    assert {o for n, o in after if n == need.pk} == set(
+        Match.objects.for_user(user).filter(need=need).values_list("offer_id", flat=True)
+    )
+
+
+def test_another_users_offers_never_meet_my_needs(user, other_user, network):
+    make_contact(other_user, name="Ajeno", offers=["diseñador web freelance"])
+    names = {s.offer_contact.name for s in selectors.suggestion_list(user=user)}
+    assert names == {"Luis Gómez"}
