@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from .factories import UserFactory, make_contact
 
@@ -7,6 +8,14 @@ from .factories import UserFactory, make_contact
 def fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that are not about hashing use a quick hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language (Spanish), whatever the one before chose."""
+    translation.activate("es")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

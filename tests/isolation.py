@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from vinculo.activity import services as activity_services
-from vinculo.people import services as people_services
 from vinculo.giving import services as giving_services
 from vinculo.giving.models import Match
+from vinculo.people import services as people_services
 from vinculo.people.models import Need, Offer
 
 # Routes anyone may open: logging in, signing up, switching language.

@@ -9,6 +9,7 @@ from vinculo.activity.models import Interaction
 from vinculo.giving import selectors, services
 from vinculo.giving.matching import matches_rebuild
 from vinculo.giving.models import Match
+from vinculo.people import services as people_services
 
 from ..factories import make_contact
 
@@ -158,3 +159,18 @@ def test_dismissed_suggestion_stays_dismissed_after_a_rebuild(auth_client, user,
     assert selectors.suggestion_list(user=user) == []
     matches_rebuild(owner=user)
     assert selectors.suggestion_list(user=user) == []
+
+
+def test_contact_page_and_dashboard_show_the_give_first_side(auth_client, user, pair):
+    maria, kate = pair
+    page = auth_client.get(reverse("contacts.detail", kwargs={"contact_id": maria.pk}))
+    assert [s.offer_contact for s in page.context["who_could_help"]] == [kate]
+    assert page.context["whom_they_could_help"] == []
+    page = auth_client.get(reverse("contacts.detail", kwargs={"contact_id": kate.pk}))
+    assert [s.need_contact for s in page.context["whom_they_could_help"]] == [maria]
+
+    people_services.profile_update(user=user, offers=["diseño de webs"])
+    home = auth_client.get(reverse("web.dashboard"))
+    assert [(s.need_contact, s.offer_contact) for s in home.context["could_help"]] == [
+        (maria, None)
+    ]

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from vinculo.activity.models import Interaction
+from vinculo.people import services as people_services
 from vinculo.people.models import Contact, Tie
 
 from ..factories import make_contact
@@ -62,10 +63,48 @@ def test_contact_list_query_count_does_not_grow(
 ):
     for i in range(extra):
         make_contact(user, name=f"Persona {i}", organization=f"Org {i}", tags=["x", f"t{i}"])
-    # session, user, count, page of contacts with organizations, their tags, the tag filter list
-    with django_assert_num_queries(6):
+    # session, user, count, the page's ids, those contacts with their organizations, their
+    # tags, the tag filter list
+    with django_assert_num_queries(7):
         response = auth_client.get(reverse("contacts.list"))
     assert response.status_code == 200
+
+
+def test_contact_list_deep_page_keeps_name_order(auth_client, user):
+    for i in reversed(range(55)):
+        make_contact(user, name=f"Persona {i:02d}", organization=f"Org {i}", tags=[f"t{i}"])
+    response = auth_client.get(reverse("contacts.list"), {"page": "2"})
+    page = response.context["page"]
+    assert [(c.name, c.organization.name) for c in page] == [
+        (f"Persona {i:02d}", f"Org {i}") for i in range(50, 55)
+    ]
+    assert [[t.name for t in c.tags.all()] for c in page] == [[f"t{i}"] for i in range(50, 55)]
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (2, 55, 2)
+
+
+def test_contact_list_page_out_of_range_shows_the_last(auth_client, user):
+    for i in range(55):
+        make_contact(user, name=f"Persona {i:02d}")
+    response = auth_client.get(reverse("contacts.list"), {"page": "99"})
+    page = response.context["page"]
+    assert (page.number, [c.name for c in page]) == (2, [f"Persona {i}" for i in range(50, 55)])
+
+
+def test_contact_list_search_counts_from_the_ids_it_read(
+    auth_client, user, django_assert_num_queries
+):
+    for i in range(60):
+        make_contact(user, name=f"Núñez {i:02d}")
+    make_contact(user, name="Gómez")
+    # session, user, the matching ids (their number is the count), those contacts, their
+    # tags, the tag filter list: no COUNT over the contacts
+    with django_assert_num_queries(6):
+        response = auth_client.get(reverse("contacts.list"), {"q": "nunez", "page": "2"})
+    page = response.context["page"]
+    assert (page.paginator.count, [c.name for c in page]) == (
+        60,
+        [f"Núñez {i}" for i in range(50, 60)],
+    )
 
 
 def test_contact_create_validates_email_and_normalises_phone(auth_client, user):
@@ -150,6 +189,18 @@ def test_contact_detail_shows_timeline_and_ties(auth_client, user):
     assert "+34 612 34 56 78" in html
     assert Tie.objects.for_user(user).get().a == ana
     assert bea.pk > ana.pk
+
+
+def test_contact_detail_lists_ties_from_both_ends_strongest_first(auth_client, user, other_user):
+    ana, bea, cris = (make_contact(user, name=n) for n in ("Ana", "Bea", "Cris"))
+    people_services.tie_create(owner=user, a=ana, b=bea, strength=0.3, how="vecinas")
+    people_services.tie_create(owner=user, a=bea, b=cris, strength=0.9, how="socias")
+    people_services.tie_create(owner=user, a=ana, b=cris, strength=0.5, how="")
+    response = auth_client.get(reverse("contacts.detail", kwargs={"contact_id": bea.pk}))
+    assert [(t.strength, t.how, o.name) for t, o in response.context["ties"]] == [
+        (0.9, "socias", "Cris"),
+        (0.3, "vecinas", "Ana"),
+    ]
 
 
 def test_quick_add_creates_contact_met_today_with_a_meeting(auth_client, user):

@@ -97,7 +97,11 @@ def suggestion_list(
     """
     matches = Match.objects.for_user(user).filter(dismissed=False)
     if mine:
-        matches = matches.filter(Q(need__contact__isnull=True) | Q(offer__contact__isnull=True))
+        helped, helping = Q(need__contact__isnull=True), Q(offer__contact__isnull=True)
+        # side="offers": whom I can help (my offers); side="needs": who can help me.
+        matches = matches.filter(
+            helping if side == "offers" else helped if side == "needs" else helped | helping
+        )
     elif contact is not None:
         by_need, by_offer = Q(need__contact=contact), Q(offer__contact=contact)
         matches = matches.filter(

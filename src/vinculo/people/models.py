@@ -91,7 +91,16 @@ class Contact(OwnedModel):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["owner", "name", "id"], name="contact_owner_name")]
+        indexes = [
+            # The list in name order, and its search: search_text rides along so that
+            # matching it (LIKE '%word%', which no B-tree can seek) reads this index alone,
+            # not every row of the table.
+            models.Index(
+                fields=["owner", "name", "id", "search_text"], name="contact_owner_name_search"
+            ),
+            # "Recently added" on the dashboard: newest first without sorting the network.
+            models.Index(fields=["owner", "created_at", "id"], name="contact_owner_created"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["owner", "external_id"],
@@ -185,7 +194,11 @@ class Tie(OwnedModel):
                 name="tie_strength_range",
             ),
         ]
-        indexes = [models.Index(fields=["b"], name="tie_b")]
+        indexes = [
+            models.Index(fields=["b"], name="tie_b"),
+            # A contact's ties where it is ``b``; where it is ``a``, tie_unique_pair serves.
+            models.Index(fields=["owner", "b"], name="tie_owner_b"),
+        ]
 
     def __str__(self):
         return f"{self.a} – {self.b}"

@@ -11,6 +11,30 @@ from vinculo.giving.forms import FavorForm, OutcomeForm
 from vinculo.people.selectors import contact_get
 
 
+def contact_context(*, user, contact) -> dict:
+    """What the contact page shows of the give–give side."""
+    return {
+        "who_could_help": selectors.suggestion_list(
+            user=user, contact=contact, side="needs", limit=5
+        ),
+        "whom_they_could_help": selectors.suggestion_list(
+            user=user, contact=contact, side="offers", limit=5
+        ),
+        "ledger": selectors.ledger_get(user=user, contact=contact),
+        "favors": selectors.favor_list(user=user, contact=contact)[:20],
+        "favor_form": FavorForm(),
+    }
+
+
+def dashboard_context(*, user) -> dict:
+    """Give first: whom you could help this week, and who has been giving to you."""
+    return {
+        "could_help": selectors.suggestion_list(user=user, mine=True, side="offers", limit=5),
+        "givers": selectors.givers_to_thank(user=user),
+        "ledger": selectors.ledger_get(user=user),
+    }
+
+
 def introductions(request):
     user = request.user
     return render(

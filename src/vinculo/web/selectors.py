@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from vinculo.activity.models import Interaction
 from vinculo.activity.selectors import interactions_recent
 from vinculo.people.models import Contact, Organization
-from vinculo.people.selectors import profile_needs, profile_offers
+from vinculo.people.selectors import contact_list, profile_needs, profile_offers
 
 
 @dataclass
@@ -36,4 +37,16 @@ def dashboard_summary(*, user) -> DashboardSummary:
         ),
         my_offers=profile_offers(user=user),
         my_needs=profile_needs(user=user),
+    )
+
+
+def contact_list_rows(*, user, query: str = "", tag: str = "") -> QuerySet[Contact]:
+    """``contact_list`` with only the columns a row of the contact list shows.
+
+    Half the time of the list page went into decoding columns it never shows (emails,
+    phones and the other JSON fields, notes, times). A column the rows start showing must
+    be added here, or each row costs one more query (the query-count test catches it).
+    """
+    return contact_list(user=user, query=query, tag=tag).only(
+        "name", "title", "city", "organization__name"
     )

@@ -1,0 +1,81 @@
+"""Matching engine: which offers meet which needs, across Spanish and English.
+
+Plain Python (no Django): a selector loads rows, services keep the index up to date, and
+this package answers. A person is any hashable id (the owner is a person too); needs and
+offers are texts with their own ids (two separate id spaces).
+
+Building and editing::
+
+    from vinculo.engines.matching import MatchIndex, reason_text
+
+    index = MatchIndex.from_rows(
+        needs=[(person_id, need_id, text, lang_hint), ...],
+        offers=[(person_id, offer_id, text, lang_hint), ...],
+        extra_synonyms=[["tpv", "datáfono", "card terminal"]],  # the user's own groups
+    )
+    index.add_need(need_id, person_id, text, "es")  # add, or replace the need with that id
+    index.add_offer(offer_id, person_id, text, "en")
+    index.remove_need(need_id); index.remove_offer(offer_id)
+    index.set_person(person_id, needs=[(id, text, lang)], offers=[...])  # replace all
+    index.remove_person(person_id)
+
+``lang_hint`` may be ``None``; each text's language is told from the text itself, the hint
+breaking ties. Edits take well under a millisecond per text; an index grown by edits
+answers exactly like one built in one go.
+
+Queries (all best first; ``exclude`` leaves out pairs of people who already know each other
+well: a set of ``(a, b)`` pairs, in any order, or a function ``(a, b) -> bool``)::
+
+    index.matches_for_need(need_id, limit=10, exclude=...)     -> list[Match]
+    index.who_can_help(person_id, limit=20, exclude=...)       -> list[Match]  # their needs
+    index.whom_can_i_help(person_id, limit=20, exclude=...)    -> list[Match]  # their offers
+    index.suggestions(limit=50, exclude=..., per_need=1, per_person=3, people=None)
+                                                               -> list[Match]  # everyone
+    index.search_offers("alguien que haga auditorías", lang="es", limit=10,
+                        exclude_people={owner_id})             -> list[OfferHit]
+
+A :class:`Match` holds both ids, both people, both texts as typed, ``score`` (0..1) and
+``terms`` (what they have in common, each a :class:`MatchedTerm` named in Spanish and
+English). :func:`reason_text` renders it for a reader::
+
+    reason_text(match, "es", names={7: "María", 9: "Luis"})
+    # María necesita «un diseñador para su web»; Luis ofrece «diseño web para despachos»
+    # (coinciden: diseño web)
+
+The reason templates are a small dict in :mod:`.reasons` (Spanish and English); pass
+``template=`` for another wording or language (placeholders ``{need_name}``, ``{need}``,
+``{offer_name}``, ``{offer}``, ``{terms}``).
+
+Optional semantic scoring: ``MatchIndex(scorer=EmbeddingScorer("/path/to/model"))``
+re-scores the best lexical candidates with sentence embeddings from a model already on
+disk (extra ``semantic``); it never downloads and raises :class:`SemanticUnavailable` with
+what to install when the library or the model is missing.
+
+What the engine understands, and the files to extend it: see :mod:`.analysis` and
+``data/concepts.txt`` (concept groups: synonyms, regional variants, translations) and
+``data/words.toml`` (stop words, negations, false friends).
+"""
+
+from vinculo.engines.matching.index import Match, MatchedTerm, MatchIndex, OfferHit
+from vinculo.engines.matching.lexicon import Lexicon
+from vinculo.engines.matching.reasons import TEMPLATES, reason_text
+from vinculo.engines.matching.scorers import (
+    EmbeddingScorer,
+    LexicalScorer,
+    Scorer,
+    SemanticUnavailable,
+)
+
+__all__ = [
+    "TEMPLATES",
+    "EmbeddingScorer",
+    "LexicalScorer",
+    "Lexicon",
+    "Match",
+    "MatchIndex",
+    "MatchedTerm",
+    "OfferHit",
+    "Scorer",
+    "SemanticUnavailable",
+    "reason_text",
+]
