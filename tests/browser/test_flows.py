@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from vinculo.people.services import contact_create
@@ -13,6 +14,7 @@ from ..factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+UserModel = get_user_model()
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 
@@ -92,13 +94,40 @@ def test_signup_quick_add_search_open_and_switch_language(page, live_server, scr
 def test_log_an_interaction_without_reloading(page, live_server, logged_in, screenshot):
     contact_url = logged_in.contact_url
     page.goto(live_server.url + contact_url)
-    page.get_by_text("Registrar una interacción").click()
-    page.get_by_label("Tipo").select_option("call")
-    page.get_by_label("Resumen").fill("Le pasé el contacto de una diseñadora")
-    page.get_by_role("button", name="Registrar", exact=True).click()
+    timeline = page.locator("#timeline")
+    timeline.get_by_text("Registrar una interacción").click()
+    timeline.get_by_label("Tipo").select_option("call")
+    timeline.get_by_label("Resumen").fill("Le pasé el contacto de una diseñadora")
+    timeline.get_by_role("button", name="Registrar", exact=True).click()
     first = page.locator("#timeline-items li").first
     expect(first).to_contain_text("Llamada")
     expect(first).to_contain_text("Le pasé el contacto de una diseñadora")
     # The page was not reloaded: the form is still open and empty.
-    expect(page.get_by_label("Resumen")).to_have_value("")
+    expect(timeline.get_by_label("Resumen")).to_have_value("")
     screenshot("06-interaction-logged")
+
+
+def test_propose_a_suggested_introduction(page, live_server, logged_in, screenshot):
+    owner = UserModel.objects.get(username="ana")
+    contact_create(
+        owner=owner,
+        name="María José Núñez",
+        emails=["mj@nunez.example"],
+        needs=["busco un diseñador para la web del despacho"],
+        languages=["es"],
+    )
+    contact_create(
+        owner=owner,
+        name="Kate Smith",
+        emails=["kate@smith.example"],
+        offers=["web design for law firms"],
+        languages=["en"],
+    )
+    page.goto(live_server.url + "/introductions/")
+    suggestion = page.locator("#suggestions article").first
+    expect(suggestion).to_contain_text("María José Núñez necesita «busco un diseñador")
+    screenshot("01-suggestions")
+    suggestion.get_by_role("button", name="Proponer la presentación").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("María José Núñez → Kate Smith")
+    expect(page.locator("pre.message")).to_contain_text("¿Quieres que os presente?")
+    screenshot("02-ask-drafted")

@@ -22,7 +22,7 @@ def contact_context(*, user, contact) -> dict:
         ),
         "ledger": selectors.ledger_get(user=user, contact=contact),
         "favors": selectors.favor_list(user=user, contact=contact)[:20],
-        "favor_form": FavorForm(),
+        "favor_form": FavorForm(prefix="favor"),
     }
 
 
@@ -138,7 +138,7 @@ def introduction_close(request, introduction_id: int):
 @require_POST
 def favor_create(request, contact_id: int):
     contact = contact_get(user=request.user, contact_id=contact_id)
-    form = FavorForm(request.POST)
+    form = FavorForm(request.POST, prefix="favor")
     if form.is_valid():
         services.favor_record(owner=request.user, contact=contact, **form.cleaned_data)
         messages.success(request, _("Saved in the ledger."))
