@@ -24,7 +24,8 @@ OWNER = 0  # the owner's person id in the engine; contacts use their primary key
 PER_NEED = 10  # offers kept per need
 PER_OFFER = 200  # needs re-scored when an offer changes
 
-_lock = threading.Lock()
+# The engine's index is not thread-safe: every use of a cached index holds this lock.
+_lock = threading.RLock()
 _indexes: dict[int, tuple[int, MatchIndex]] = {}
 
 
@@ -48,7 +49,8 @@ def _rows(model, owner) -> list[tuple]:
 
 
 def _build(owner) -> MatchIndex:
-    return MatchIndex.from_rows(needs=_rows(Need, owner), offers=_rows(Offer, owner))
+    # One process: this may run inside a web request.
+    return MatchIndex.from_rows(needs=_rows(Need, owner), offers=_rows(Offer, owner), workers=1)
 
 
 def _locked_version(owner) -> int:
@@ -110,14 +112,18 @@ def matches_refresh(*, owner, contact: Contact | None) -> None:
     person = _person(contact_id)
     needs = _texts(Need, owner, contact_id)
     offers = _texts(Offer, owner, contact_id)
-    index.set_person(
-        person,
-        needs=[(pk, text, lang) for pk, text in needs],
-        offers=[(pk, text, lang) for pk, text in offers],
-    )
     need_ids = [pk for pk, _ in needs]
-    # Needs of others that this person's offers meet now, or met before the change.
-    touched = {m.need_id for m in index.whom_can_i_help(person, limit=PER_OFFER)}
+    with _lock:
+        index.set_person(
+            person,
+            needs=[(pk, text, lang) for pk, text in needs],
+            offers=[(pk, text, lang) for pk, text in offers],
+        )
+        # Needs of others that this person's offers meet now…
+        touched = {
+            m.need_id for m in index.whom_can_i_help(person, limit=PER_OFFER, per_offer=PER_OFFER)
+        }
+    # …or met before the change.
     touched.update(
         Match.objects.for_user(owner)
         .filter(offer__contact_id=contact_id, offer__owner=owner)
@@ -128,9 +134,8 @@ def matches_refresh(*, owner, contact: Contact | None) -> None:
     dismissed = set(stale.filter(dismissed=True).values_list("need_id", "offer_id"))
     stale.delete()
     # Offers of this person that were deleted took their rows with them (cascade).
-    fresh = []
-    for need_id in touched:
-        fresh.extend(index.matches_for_need(need_id, limit=PER_NEED))
+    with _lock:
+        fresh = [m for need_id in touched for m in index.matches_for_need(need_id, limit=PER_NEED)]
     _store(owner, fresh, dismissed)
     User.objects.filter(pk=owner.pk).update(match_version=F("match_version") + 1)
     with _lock:
@@ -146,9 +151,7 @@ def matches_rebuild(*, owner) -> int:
         Match.objects.for_user(owner).filter(dismissed=True).values_list("need_id", "offer_id")
     )
     Match.objects.for_user(owner).delete()
-    fresh = []
-    for need_id in Need.objects.for_user(owner).values_list("id", flat=True):
-        fresh.extend(index.matches_for_need(need_id, limit=PER_NEED))
+    fresh = list(index.all_matches(per_need=PER_NEED))
     for chunk_start in range(0, len(fresh), 5000):
         _store(owner, fresh[chunk_start : chunk_start + 5000], dismissed)
     User.objects.filter(pk=owner.pk).update(match_version=F("match_version") + 1)

@@ -335,7 +335,38 @@ def test_incremental_edits_answer_as_a_full_rebuild(lexicon):
     assert all(isinstance(m, Match) for m in expected["suggestions"])
 
 
+def test_large_index_answers_as_a_rebuild_once_refreshed(lexicon):
+    rows = [(f"p{n % 9}", f"i{n}", TEXTS["need"][n % 20], None) for n in range(60)]
+    offers = [(f"p{n % 7}", f"o{n}", TEXTS["offer"][n % 21], None) for n in range(60)]
+    index = MatchIndex.from_rows(rows, offers, lexicon=lexicon, exact_below=0, refresh_share=10.0)
+    for _p, item, _t, _l in rows[:30]:
+        index.remove_need(item)
+    rebuilt = MatchIndex.from_rows(rows[30:], offers, lexicon=lexicon, exact_below=0)
+    people = {p for p, *_rest in rows + offers}
+    assert everything(index, people) != everything(rebuilt, people)  # weights not refreshed
+    index.refresh()
+    assert everything(index, people) == everything(rebuilt, people)
+
+
 @pytest.mark.parametrize("text", ["", "   ", "¿?", "de la y el"])
 def test_texts_without_words_match_nothing(build, text):
     index = build({"a": {"needs": {"n1": text}}, "b": {"offers": {"o1": text}}})
     assert (index.matches_for_need("n1"), index.search_offers(text)) == ([], [])
+
+
+def test_build_in_several_processes_answers_as_in_one(lexicon):
+    needs = [(f"p{n % 9}", f"i{n}", TEXTS["need"][n % 20], None) for n in range(40)]
+    offers = [(f"p{n % 7}", f"o{n}", TEXTS["offer"][n % 21], "es") for n in range(40)]
+    one = MatchIndex.from_rows(needs, offers, lexicon=lexicon, workers=1)
+    two = MatchIndex.from_rows(needs, offers, lexicon=lexicon, workers=2)
+    people = {p for p, *_rest in needs + offers}
+    assert everything(two, people) == everything(one, people)
+
+
+def test_all_matches_are_each_needs_matches(build):
+    index = build(PEOPLE)
+    expected = [m for need in sorted(index.needs.slot_of) for m in index.matches_for_need(need)]
+    assert sorted(index.all_matches(), key=lambda m: (m.need_id, -m.score)) == sorted(
+        expected, key=lambda m: (m.need_id, -m.score)
+    )
+    assert len(expected) == 6

@@ -20,8 +20,12 @@ Building and editing::
     index.remove_person(person_id)
 
 ``lang_hint`` may be ``None``; each text's language is told from the text itself, the hint
-breaking ties. Edits take well under a millisecond per text; an index grown by edits
-answers exactly like one built in one go.
+breaking ties. Edits take well under a millisecond per text and are seen by the next query.
+An index grown by edits answers exactly like one built in one go while it is small (under
+``exact_below`` texts, 50,000 by default); on larger ones the IDF weights are refreshed
+once the texts have changed by 1 % (``refresh_share``), or when ``index.refresh()`` is
+called. The index is plain in-memory Python: build one per process (or per worker) and
+keep it in step through the services that edit needs and offers; it is not thread-safe.
 
 Queries (all best first; ``exclude`` leaves out pairs of people who already know each other
 well: a set of ``(a, b)`` pairs, in any order, or a function ``(a, b) -> bool``)::
@@ -33,6 +37,12 @@ well: a set of ``(a, b)`` pairs, in any order, or a function ``(a, b) -> bool``)
                                                                -> list[Match]  # everyone
     index.search_offers("alguien que haga auditorías", lang="es", limit=10,
                         exclude_people={owner_id})             -> list[OfferHit]
+    index.all_matches(per_need=10, exclude=...)                -> Iterator[Match]  # to store
+
+Pairs scoring under ``min_score`` (0.15 by default) are not returned. ``suggestions()``
+reads every candidate on small indexes or for given ``people``; on large communities it
+reads, for each term, the offers where that term weighs most (seconds for 100,000 people:
+run it in a background task and cache it).
 
 A :class:`Match` holds both ids, both people, both texts as typed, ``score`` (0..1) and
 ``terms`` (what they have in common, each a :class:`MatchedTerm` named in Spanish and

@@ -21,14 +21,20 @@ How it stays fast at community scale:
 Scores are cosine similarities between IDF-weighted term vectors (0..1). A pair is a match
 only if the offer has one of the need's *topic* terms (not a common word, a place or whom
 the need is for) that is not too common. ``matches_for_need``, ``who_can_help``,
-``whom_can_i_help`` and ``search_offers`` are exact; ``suggestions`` over everyone reads,
-for each term, only the offers where it weighs most (``POOL_HEAD``), to stay fast on large
-communities.
+``whom_can_i_help`` and ``search_offers`` are exact; ``suggestions`` over everyone is exact
+on small indexes (``EXACT_SUGGESTIONS_BELOW`` texts) or for given ``people``, and on large
+ones reads, for each term, only the offers where it weighs most (``POOL_HEAD``), to stay
+fast on large communities.
 """
 
 import heapq
 import math
+import multiprocessing
+import os
+import pickle
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,10 +45,12 @@ from vinculo.engines.matching.scorers import Scorer
 Id = Hashable
 ExcludePairs = Callable[[Any, Any], bool] | Collection[tuple[Any, Any]] | None
 
-DEFAULT_MIN_SCORE = 0.12
+DEFAULT_MIN_SCORE = 0.15
 POOL_HEAD = 64  # suggestions(): offer signatures read per term, where it weighs most
 POOL_SIZE = 16  # suggestions(): candidates fully scored per need signature
 POOL_KEEP = 8  # suggestions(): best offer signatures kept per need signature
+EXACT_SUGGESTIONS_BELOW = 5000  # texts: below this, suggestions() reads every candidate
+PARALLEL_ABOVE = 200_000  # rows: from_rows() analyses larger builds in several processes
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +172,7 @@ class MatchIndex:
         refresh_share: float = 0.01,
         scorer: Scorer | None = None,
         blend: float = 0.5,
-        cache_size: int = 100_000,
+        cache_size: int = 300_000,
     ) -> None:
         extra = [list(g) for g in extra_synonyms]
         self.lexicon = lexicon if lexicon is not None and not extra else Lexicon(extra)
@@ -179,6 +187,7 @@ class MatchIndex:
         self._cache: dict[tuple[str, str | None, bool], tuple] = {}
         self._explained: dict[tuple[str, str | None, bool], Analysis] = {}
         self._hint: dict[int, int] = {}  # id of a cached signature key -> its signature
+        self._explanations: dict[tuple, tuple] = {}
         self._cache_size = cache_size
         self._term_id: dict[str, int] = {}
         self._term_key: list[str] = []
@@ -199,10 +208,29 @@ class MatchIndex:
         cls,
         needs: Iterable[tuple[Id, Id, str, str | None]] = (),
         offers: Iterable[tuple[Id, Id, str, str | None]] = (),
+        *,
+        workers: int | None = None,
         **options: Any,
     ) -> "MatchIndex":
-        """An index of ``(person, id, text, lang)`` rows, as a selector loads them."""
+        """An index of ``(person, id, text, lang)`` rows, as a selector loads them.
+
+        ``workers``: processes that analyse the texts. By default one, and on machines with
+        several cores two or more for large builds (over ``PARALLEL_ABOVE`` rows); where
+        processes cannot be started (a daemonic worker, say) it falls back to one.
+        """
         index = cls(**options)
+        needs, offers = list(needs), list(offers)
+        if workers is None:
+            big = len(needs) + len(offers) > PARALLEL_ABOVE
+            workers = min(4, os.cpu_count() or 1) if big else 1
+        if workers > 1:
+            keys = list(
+                dict.fromkeys(
+                    [(text, lang, True) for _p, _i, text, lang in needs]
+                    + [(text, lang, False) for _p, _i, text, lang in offers]
+                )
+            )
+            index._analyze_in_processes(keys, workers)
         for person, item, text, lang in needs:
             index.add_need(item, person, text, lang)
         for person, item, text, lang in offers:
@@ -211,7 +239,36 @@ class MatchIndex:
         for side in (index.needs, index.offers):  # ready to answer: lengths computed now
             for sig in side.live_sigs():
                 index._norm(side, sig)
+        if len(index._cache) > index._cache_size:
+            index._cache.clear()
+            index._hint.clear()
         return index
+
+    def _analyze_in_processes(self, keys: list[tuple[str, str | None, bool]], workers: int) -> None:
+        """Analyse these texts in ``workers`` processes (this one too) and cache them."""
+        chunks = [keys[n::workers] for n in range(workers)]
+        lexicon = self.lexicon
+        lists = (lexicon.extra_synonyms, lexicon.concepts_path, lexicon.words_path)
+        context = multiprocessing.get_context("spawn")  # safe under threads, unlike fork
+        try:
+            with ProcessPoolExecutor(
+                max_workers=workers - 1,
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(*lists, self.analyzer.default_lang),
+            ) as pool:
+                futures = [pool.submit(_analyze_texts, chunk) for chunk in chunks[1:]]
+                results = [[self._analyze(*key).terms for key in chunks[0]]]
+                results += [future.result() for future in futures]
+        except (OSError, AssertionError, BrokenProcessPool, pickle.PicklingError):
+            return  # the texts are analysed here, one by one, as they are added
+        cache = self._cache
+        for chunk, found in zip(chunks, results, strict=True):
+            for key, terms in zip(chunk, found, strict=True):
+                cache[key] = tuple(
+                    (self._intern(term), factor, topic)
+                    for term, (factor, topic) in sorted(terms.items())
+                )
 
     def add_need(self, need_id: Id, person: Id, text: str, lang: str | None = None) -> None:
         """Add a need, or replace the need with that id."""
@@ -292,6 +349,7 @@ class MatchIndex:
             )
             if len(self._cache) >= self._cache_size:
                 self._cache.clear()
+                self._hint.clear()
             self._cache[key] = sig_key
         return sig_key
 
@@ -683,15 +741,56 @@ class MatchIndex:
         matches.sort(key=_match_order)
         return matches[:limit]
 
+    def all_matches(
+        self,
+        *,
+        per_need: int = 10,
+        exclude: ExcludePairs = None,
+        min_score: float | None = None,
+    ) -> Iterator[Match]:
+        """The best offers of every need at once (to store them all), need by need.
+
+        The same answers as ``matches_for_need`` for each need on small indexes; on large
+        ones, read as ``suggestions`` reads them (much faster than a query per need).
+        """
+        self._fresh()
+        excluded = _exclusion(exclude)
+        floor = self.min_score if min_score is None else min_score
+        needs, offers = self.needs, self.offers
+        member_cache: dict[int, list[int]] = {}
+        ranked_by_sig = self._rank_all(floor, None, keep=max(POOL_KEEP, per_need))
+        for sig in sorted(ranked_by_sig, key=lambda s: self._members(needs, s)[0]):
+            ranked = ranked_by_sig[sig]
+            for slot in self._members(needs, sig):
+                pairs: list[tuple[float, int]] = []
+                last = None
+                for score, offer_slot in self._pairs_for_need(
+                    slot, ranked, excluded, None, member_cache
+                ):
+                    if len(pairs) >= per_need and score != last:
+                        break  # (ties with the last one kept are read too: they go by id)
+                    pairs.append((score, offer_slot))
+                    last = score
+                pairs.sort(
+                    key=lambda p: (
+                        -round(p[0], 9), _order(offers.person[p[1]]), _order(offers.item[p[1]]),
+                    )
+                )  # fmt: skip
+                for score, offer_slot in pairs[:per_need]:
+                    yield self._make_match(score, slot, offer_slot)
+
     # --- query helpers ------------------------------------------------------------------------
 
-    def _rank_all(self, floor: float, people) -> dict[int, list[tuple[float, int]]]:
-        """The best offer signatures of every need signature (pooled, see the docstring)."""
+    def _rank_all(
+        self, floor: float, people, keep: int = POOL_KEEP
+    ) -> dict[int, list[tuple[float, int]]]:
+        """The best offer signatures of every need signature (see the module's docstring)."""
         needs, offers = self.needs, self.offers
         ranked_by_sig = {}
-        if people is not None:  # a part of the index: read it exactly
+        if people is not None or self._texts < EXACT_SUGGESTIONS_BELOW:  # read it exactly
             for sig in needs.live_sigs():
-                if any(needs.person[s] in people for s in needs.sig_members[sig]):
+                members = needs.sig_members[sig]
+                if people is None or any(needs.person[s] in people for s in members):
                     ranked = self._rank_offer_sigs(*self._need_query(sig), floor)
                     if ranked:
                         ranked_by_sig[sig] = ranked
@@ -720,11 +819,11 @@ class MatchIndex:
                         )
                     for impact, o in head:
                         rough[o] = rough.get(o, 0.0) + c * impact
-                pool = heapq.nlargest(POOL_SIZE, rough, key=rough.__getitem__)
+                pool = heapq.nlargest(max(POOL_SIZE, 2 * keep), rough, key=rough.__getitem__)
                 pools[needles] = pool
             ranked = self._rank_offer_sigs(weights, qnorm, needles, floor, candidates=pool)
             if ranked:
-                ranked_by_sig[sig] = ranked[:POOL_KEEP]
+                ranked_by_sig[sig] = ranked[:keep]
         return ranked_by_sig
 
     def _pairs_for_need(self, slot, ranked, excluded, people, member_cache) -> Iterator:
@@ -830,6 +929,17 @@ class MatchIndex:
 
     def _explain(self, need_text, need_lang, offer_text, offer_lang) -> tuple:
         """What a need and an offer have in common, biggest share first, without repeats."""
+        key = (need_text, need_lang, offer_text, offer_lang, self._version)
+        terms = self._explanations.get(key)
+        if terms is None:
+            if len(self._explanations) >= 100_000:
+                self._explanations.clear()
+            terms = self._explanations[key] = self._common_terms(
+                need_text, need_lang, offer_text, offer_lang
+            )
+        return terms
+
+    def _common_terms(self, need_text, need_lang, offer_text, offer_lang) -> tuple:
         need = self._analysis(need_text, need_lang, True)
         offer = self._analysis(offer_text, offer_lang, False)
         shared = []
@@ -902,6 +1012,20 @@ class MatchIndex:
                 )  # fmt: skip
         out.sort(key=_match_order)
         return out
+
+
+_worker_analyzer: Analyzer | None = None
+
+
+def _start_worker(extra_synonyms, concepts_path, words_path, default_lang: str) -> None:
+    """One analyzer per worker process, with the same word lists as the index."""
+    global _worker_analyzer
+    lexicon = Lexicon(extra_synonyms, concepts_path=concepts_path, words_path=words_path)
+    _worker_analyzer = Analyzer(lexicon, default_lang)
+
+
+def _analyze_texts(keys: list[tuple[str, str | None, bool]]) -> list[dict]:
+    return [_worker_analyzer.analyze(text, lang, need=need).terms for text, lang, need in keys]
 
 
 def _match_order(m: Match) -> tuple:

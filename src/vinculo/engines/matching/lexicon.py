@@ -204,14 +204,17 @@ class Lexicon:
         concepts_path: Path | None = None,
         words_path: Path | None = None,
     ) -> None:
+        self.extra_synonyms = [list(group) for group in extra_synonyms]
+        self.concepts_path = concepts_path or DATA / "concepts.txt"
+        self.words_path = words_path or DATA / "words.toml"
         self.stemmers = Stemmers()
-        self.words = self._load_words(words_path or DATA / "words.toml")
+        self.words = self._load_words(self.words_path)
         self.concepts: dict[str, Concept] = {}
         self.conflicts: list[str] = []
         # (concept, lang or "all", phrase) in file order, before building tables
         self._phrases: list[tuple[str, str, str]] = []
-        self._load_concepts(concepts_path or DATA / "concepts.txt")
-        for n, group in enumerate(extra_synonyms):
+        self._load_concepts(self.concepts_path)
+        for n, group in enumerate(self.extra_synonyms):
             self._add_user_group(n, [p for p in group if p and p.strip()])
         self.tables = {lang: LanguageTables() for lang in LANGUAGES}
         for concept, where, phrase in self._phrases:
