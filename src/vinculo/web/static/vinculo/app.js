@@ -14,3 +14,12 @@ document.addEventListener("htmx:afterRequest", (event) => {
     document.getElementById("timeline-empty")?.remove();
   }
 });
+
+// "Copy the message": puts the drafted text of the same card on the clipboard.
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button) return;
+  const text = button.closest("article")?.querySelector("pre.message")?.textContent ?? "";
+  await navigator.clipboard.writeText(text);
+  button.textContent = button.dataset.copied;
+});
