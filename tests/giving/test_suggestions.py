@@ -94,3 +94,11 @@ def test_another_users_offers_never_meet_my_needs(user, other_user, network):
     make_contact(other_user, name="Ajeno", offers=["diseñador web freelance"])
     names = {s.offer_contact.name for s in selectors.suggestion_list(user=user)}
     assert names == {"Luis Gómez"}
+
+
+def test_a_need_whose_offer_went_away_gets_the_next_best(user, network):
+    maria, luis, _kate = network
+    ines = make_contact(user, name="Inés Vidal", offers=["diseñadora gráfica y web"])
+    people.contact_update(contact=luis, offers=["traducción jurada"])
+    suggestions = selectors.suggestion_list(user=user, contact=maria, side="needs")
+    assert [s.offer_contact for s in suggestions] == [ines]

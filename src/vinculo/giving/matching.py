@@ -114,16 +114,21 @@ def matches_refresh(*, owner, contact: Contact | None) -> None:
     offers = _texts(Offer, owner, contact_id)
     need_ids = [pk for pk, _ in needs]
     with _lock:
+        # Needs this person's offers met before the change: with an index that was current,
+        # the old texts are still in it (a deleted offer's rows went by cascade already)…
+        touched = {
+            m.need_id for m in index.whom_can_i_help(person, limit=PER_OFFER, per_offer=PER_OFFER)
+        }
         index.set_person(
             person,
             needs=[(pk, text, lang) for pk, text in needs],
             offers=[(pk, text, lang) for pk, text in offers],
         )
-        # Needs of others that this person's offers meet now…
-        touched = {
+        # …the needs they meet now…
+        touched.update(
             m.need_id for m in index.whom_can_i_help(person, limit=PER_OFFER, per_offer=PER_OFFER)
-        }
-    # …or met before the change.
+        )
+    # …and the rows stored for this person's offers (an index rebuilt just now lacks the old).
     touched.update(
         Match.objects.for_user(owner)
         .filter(offer__contact_id=contact_id, offer__owner=owner)
@@ -133,7 +138,6 @@ def matches_refresh(*, owner, contact: Contact | None) -> None:
     stale = Match.objects.for_user(owner).filter(need_id__in=touched)
     dismissed = set(stale.filter(dismissed=True).values_list("need_id", "offer_id"))
     stale.delete()
-    # Offers of this person that were deleted took their rows with them (cascade).
     with _lock:
         fresh = [m for need_id in touched for m in index.matches_for_need(need_id, limit=PER_NEED)]
     _store(owner, fresh, dismissed)
