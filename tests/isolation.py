@@ -77,6 +77,9 @@ def plant_foreign_data(owner) -> dict[str, int]:
         summary="Llamada secreta",
     )
     introduction, _draft = giving_services.introduction_propose(owner=owner, a=contact, b=friend)
+    favor = giving_services.favor_record(
+        owner=owner, contact=contact, flow="gave", description="Favor secreto"
+    )
     match = Match.objects.create(
         owner=owner,
         need=Need.objects.for_user(owner).get(contact=contact),
@@ -86,6 +89,7 @@ def plant_foreign_data(owner) -> dict[str, int]:
     )
     return {
         "introduction_id": introduction.pk,
+        "favor_id": favor.pk,
         "match_id": match.pk,
         "contact_id": contact.pk,
         "tie_id": tie.pk,

@@ -16,12 +16,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 IMPORT_FORMATS = ("auto", "json", "vcard", "csv", "linkedin")
 EXPORT_FORMATS = ("json", "vcard", "csv")
+SUGGEST_LIMIT = 20
 
 
 class Failed(Exception):
@@ -173,6 +176,36 @@ def _parser() -> argparse.ArgumentParser:
         "stats", parents=[common, network], help=_("the size of the network")
     )
     stats.set_defaults(handler=_stats, touches_db=True)
+
+    suggest = commands.add_parser(
+        "suggest",
+        parents=[common, network],
+        help=_("introductions worth making: whose need another's offer meets, best first"),
+    )
+    suggest.add_argument(
+        "--limit",
+        type=_positive,
+        default=SUGGEST_LIMIT,
+        metavar="N",
+        help=_("at most N suggestions (default %(default)s)"),
+    )
+    whose = suggest.add_mutually_exclusive_group()
+    whose.add_argument(
+        "--contact",
+        metavar="NAME",
+        help=_("who could help this person and whom they could help (a name or an id)"),
+    )
+    whose.add_argument(
+        "--mine", action="store_true", help=_("who can help you and whom you can help")
+    )
+    suggest.set_defaults(handler=_suggest, touches_db=True)
+
+    reindex = commands.add_parser(
+        "reindex",
+        parents=[common, network],
+        help=_("compute the suggested introductions again from scratch"),
+    )
+    reindex.set_defaults(handler=_reindex, touches_db=True)
 
     manage = commands.add_parser(
         "manage", help=_("run a Django management command (for operators)")
@@ -363,6 +396,94 @@ def _stats(args, out: _Output) -> int:
     counts = network_counts(user=_network_user(args.user))
     width = max(len(key) for key in counts)
     out.result(counts, "\n".join(f"{key:<{width}}  {value}" for key, value in counts.items()))
+    return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            _("'%(value)s' is not a whole number above 0") % {"value": text}
+        )
+    return value
+
+
+def _contact_named(user, ref: str):
+    """The contact a command line names: by external id or display name (accents and case
+    ignored), else by the id the export and ``--json`` outputs give it (``c12``)."""
+    from vinculo.people.models import Contact
+    from vinculo.people.selectors import contact_find
+    from vinculo.portability.exchange import contact_ids
+
+    found = contact_find(user=user, ref=ref)
+    if not found:
+        pk = next((pk for pk, text in contact_ids(user=user).items() if text == ref), None)
+        found = [Contact.objects.for_user(user).get(pk=pk)] if pk is not None else []
+    if not found:
+        raise Failed(_("No contact has the name or id '%(name)s'.") % {"name": ref})
+    if len(found) > 1:
+        ids = contact_ids(user=user)
+        listed = [
+            _("%(name)s (id %(id)s)") % {"name": c.name, "id": ids[c.pk]}
+            for c in sorted(found, key=lambda c: c.pk)[:20]
+        ]
+        raise Failed(
+            _("Several contacts are called '%(name)s': %(contacts)s. Name one by its id.")
+            % {"name": ref, "contacts": ", ".join(listed) + (", …" if len(found) > 20 else "")}
+        )
+    return found[0]
+
+
+def _suggest(args, out: _Output) -> int:
+    from django.utils import translation
+
+    from vinculo.giving.selectors import suggestion_list
+    from vinculo.portability.exchange import suggestion_entries
+
+    user = _network_user(args.user)
+    contact = _contact_named(user, args.contact) if args.contact else None
+    # The reasons are written in the account's language, whatever the messages speak.
+    with translation.override(user.language or "es"):
+        suggestions = suggestion_list(user=user, limit=args.limit, contact=contact, mine=args.mine)
+    entries = suggestion_entries(user=user, suggestions=suggestions)
+    lines = []
+    for n, entry in enumerate(entries, start=1):
+        lines.append(
+            _("%(n)d. %(offer_name)s could help %(need_name)s (score %(score).2f)")
+            % {
+                "n": n,
+                "offer_name": entry["b"]["name"],
+                "need_name": entry["a"]["name"],
+                "score": entry["score"],
+            }
+        )
+        lines.append(f"   {entry['why']}")
+    out.result(
+        {"suggestions": entries},
+        "\n".join(lines) if lines else _("No introductions to suggest."),
+    )
+    return 0
+
+
+def _reindex(args, out: _Output) -> int:
+    from vinculo.giving.matching import matches_rebuild
+
+    user = _network_user(args.user)
+    started = time.perf_counter()
+    count = matches_rebuild(owner=user)
+    seconds = round(time.perf_counter() - started, 3)
+    out.result(
+        {"matches": count, "seconds": seconds},
+        ngettext(
+            "Suggestions rebuilt: %(count)d match in %(seconds).2f s.",
+            "Suggestions rebuilt: %(count)d matches in %(seconds).2f s.",
+            count,
+        )
+        % {"count": count, "seconds": seconds},
+    )
     return 0
 
 

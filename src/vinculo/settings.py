@@ -187,6 +187,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Interactions and favours both have a "kind", with different choices.
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "vinculo.activity.enums.InteractionKind",
+        "FavorKindEnum": "vinculo.giving.enums.FavorKind",
+    },
 }
 
 # Mail: printed to the console unless SMTP is configured (VINCULO_SMTP_HOST and friends).

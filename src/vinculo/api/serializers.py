@@ -6,6 +6,7 @@ web pages and the command line write through the same code.
 """
 
 import re
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -14,6 +15,7 @@ from rest_framework import serializers
 
 from vinculo.activity.enums import Direction, InteractionKind
 from vinculo.activity.models import Event
+from vinculo.giving.enums import FavorKind, Flow, IntroductionStatus, Outcome
 from vinculo.people.models import Contact
 from vinculo.people.phones import phone_normalize
 
@@ -268,3 +270,220 @@ class ProfileSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
+
+
+# --- Give–give: suggestions, introductions, favours, the ledger ------------------------------
+
+_CURRENCY = re.compile(r"[A-Za-z]{3}")
+
+
+class CurrencyField(serializers.CharField):
+    """A three-letter currency code (ISO 4217), stored in capitals; empty when not known."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("Three-letter currency code (ISO 4217), such as EUR."))
+        super().__init__(max_length=3, allow_blank=True, required=False, default="", **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value and not _CURRENCY.fullmatch(value):
+            raise serializers.ValidationError(
+                _("Enter a three-letter currency code, such as EUR."), code="invalid_currency"
+            )
+        return value.upper()
+
+
+class MoneyField(serializers.DecimalField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            max_digits=14,
+            decimal_places=2,
+            min_value=Decimal(0),
+            allow_null=True,
+            required=False,
+            default=None,
+            **kwargs,
+        )
+
+
+class ContactQuerySerializer(serializers.Serializer):
+    """``?contact=``: only what concerns this contact."""
+
+    contact = OwnedPrimaryKeyField(
+        model=Contact, required=False, help_text=_("Id of one of your contacts.")
+    )
+
+
+class SuggestionQuerySerializer(serializers.Serializer):
+    limit = serializers.IntegerField(
+        min_value=1, max_value=200, default=20, help_text=_("At most this many (1 to 200).")
+    )
+    contact = OwnedPrimaryKeyField(
+        model=Contact,
+        required=False,
+        help_text=_("Id of a contact: who could help them and whom they could help."),
+    )
+    mine = serializers.BooleanField(
+        default=False, help_text=_("Your own: who can help you and whom you can help.")
+    )
+
+    def validate(self, attrs):
+        if attrs.get("contact") is not None and attrs.get("mine"):
+            raise serializers.ValidationError(
+                {"mine": [_("Ask either for your own suggestions or for a contact's.")]},
+                code="exclusive",
+            )
+        return attrs
+
+
+class SuggestionPersonSerializer(serializers.Serializer):
+    id = serializers.CharField(
+        help_text=_('The id an export of the network gives them; "me" for you.')
+    )
+    name = serializers.CharField()
+    contact = serializers.IntegerField(
+        allow_null=True, help_text=_("Id of the contact; null for you.")
+    )
+
+
+class SuggestionSerializer(serializers.Serializer):
+    match_id = serializers.IntegerField(help_text=_("Id to dismiss or propose the suggestion."))
+    a = SuggestionPersonSerializer(help_text=_("Who needs it."))
+    b = SuggestionPersonSerializer(help_text=_("Who offers it."))
+    need = serializers.CharField()
+    offer = serializers.CharField()
+    score = serializers.FloatField(help_text=_("How well the offer meets the need, 0 to 1."))
+    why = serializers.CharField(help_text=_("The reason, in words."))
+
+
+class SuggestionListSerializer(serializers.Serializer):
+    suggestions = SuggestionSerializer(many=True, help_text=_("Best first."))
+
+
+class DraftSerializer(serializers.Serializer):
+    """A message ready to send, copy, or open in a mail program."""
+
+    to = serializers.ListField(child=serializers.CharField())
+    subject = serializers.CharField()
+    body = serializers.CharField()
+    language = serializers.CharField(help_text=_("The language of the message: the reader's."))
+    mailto = serializers.CharField(help_text=_("A mailto: link that opens the message."))
+
+
+class ProposeSerializer(serializers.Serializer):
+    send = serializers.BooleanField(
+        default=False,
+        write_only=True,
+        help_text=_("Also email the question to the first contact now."),
+    )
+
+
+class IntroductionSerializer(ProposeSerializer):
+    """The owner introduces ``a`` (who needs something) to ``b`` (who offers it)."""
+
+    id = serializers.IntegerField(read_only=True)
+    a = OwnedPrimaryKeyField(
+        model=Contact, help_text=_("Id of the contact asked first: the one who needs something.")
+    )
+    b = OwnedPrimaryKeyField(
+        model=Contact, help_text=_("Id of the contact they would meet: the one who offers it.")
+    )
+    reason = serializers.CharField(allow_blank=True, required=False, default="")
+    status = serializers.ChoiceField(choices=IntroductionStatus.choices, read_only=True)
+    date = serializers.DateField(read_only=True, allow_null=True)
+    need = serializers.IntegerField(
+        source="need_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Id of the need it is for, if known."),
+    )
+    offer = serializers.IntegerField(
+        source="offer_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Id of the offer that meets it, if known."),
+    )
+    outcome_kind = serializers.ChoiceField(
+        choices=Outcome.choices, read_only=True, allow_blank=True
+    )
+    outcome = serializers.CharField(read_only=True)
+    value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, allow_null=True
+    )
+    currency = serializers.CharField(read_only=True)
+    proposed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    answered_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    made_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    def validate(self, attrs):
+        if attrs["a"].pk == attrs["b"].pk:
+            raise serializers.ValidationError(
+                {"b": [_("A contact cannot be introduced to themselves.")]}, code="self"
+            )
+        return attrs
+
+
+class IntroductionProposedSerializer(IntroductionSerializer):
+    message = DraftSerializer(
+        read_only=True, help_text=_("The question to the first contact, in their language.")
+    )
+
+
+class IntroductionMadeSerializer(IntroductionSerializer):
+    messages = DraftSerializer(
+        many=True,
+        read_only=True,
+        help_text=_("The introduction as sent to each of the two, each in their language."),
+    )
+
+
+class IntroductionAnswerSerializer(serializers.Serializer):
+    accepted = serializers.BooleanField(help_text=_("Whether the first contact said yes."))
+
+
+class IntroductionCloseSerializer(serializers.Serializer):
+    outcome_kind = serializers.ChoiceField(choices=Outcome.choices)
+    outcome = serializers.CharField(allow_blank=True, required=False, default="")
+    value = MoneyField(help_text=_("Value of the business done, if any."))
+    currency = CurrencyField()
+
+
+class FavorSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    contact = OwnedPrimaryKeyField(model=Contact, help_text=_("Id of one of your contacts."))
+    flow = serializers.ChoiceField(
+        choices=Flow.choices, help_text=_("Whether you gave it or received it.")
+    )
+    kind = serializers.ChoiceField(choices=FavorKind.choices, default=FavorKind.HELP)
+    date = serializers.DateField(
+        allow_null=True, required=False, default=None, help_text=_("Today when not given.")
+    )
+    description = serializers.CharField(max_length=500)
+    value = MoneyField()
+    currency = CurrencyField()
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class LedgerSerializer(serializers.Serializer):
+    """What was given and received, counted by kind."""
+
+    gave = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=_("Introductions, referrals, favours and interactions you gave."),
+    )
+    received = serializers.DictField(
+        child=serializers.IntegerField(), help_text=_("The same, received.")
+    )
+    gave_total = serializers.IntegerField()
+    received_total = serializers.IntegerField()
+    balance = serializers.IntegerField(
+        help_text=_("Given minus received: positive when you gave more.")
+    )
+    referral_value_gave = serializers.DictField(
+        child=serializers.DecimalField(max_digits=None, decimal_places=2),
+        help_text=_("Value of the business you referred, by currency."),
+    )
+    referral_value_received = serializers.DictField(
+        child=serializers.DecimalField(max_digits=None, decimal_places=2),
+        help_text=_("Value of the business referred to you, by currency."),
+    )

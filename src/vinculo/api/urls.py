@@ -28,6 +28,44 @@ urlpatterns = [
     *_resource("ties", views.TieViewSet, "ties"),
     *_resource("interactions", views.InteractionViewSet, "interactions"),
     path("v1/profile/", views.ProfileView.as_view(), name="api.profile"),
+    path(
+        "v1/suggestions/",
+        views.SuggestionViewSet.as_view({"get": "list"}),
+        name="api.suggestions.list",
+    ),
+    *[
+        path(
+            f"v1/suggestions/<int:match_id>/{step}/",
+            views.SuggestionViewSet.as_view({"post": step}),
+            name=f"api.suggestions.{step}",
+        )
+        for step in ("dismiss", "propose")
+    ],
+    path(
+        "v1/introductions/",
+        views.IntroductionViewSet.as_view(LIST),
+        name="api.introductions.list",
+    ),
+    path(
+        "v1/introductions/<int:introduction_id>/",
+        views.IntroductionViewSet.as_view({"get": "retrieve"}),
+        name="api.introductions.detail",
+    ),
+    *[
+        path(
+            f"v1/introductions/<int:introduction_id>/{step}/",
+            views.IntroductionViewSet.as_view({"post": step}),
+            name=f"api.introductions.{step}",
+        )
+        for step in ("answer", "make", "close")
+    ],
+    path("v1/favors/", views.FavorViewSet.as_view(LIST), name="api.favors.list"),
+    path(
+        "v1/favors/<int:favor_id>/",
+        views.FavorViewSet.as_view({"get": "retrieve"}),
+        name="api.favors.detail",
+    ),
+    path("v1/ledger/", views.LedgerView.as_view(), name="api.ledger"),
     path("v1/auth/token/", views.TokenObtainView.as_view(), name="api.token"),
     path("schema/", views.SchemaView.as_view(), name="api.schema"),
     path("docs/", views.DocsView.as_view(), name="api.docs"),

@@ -4,34 +4,52 @@ Every queryset starts from ``for_user(request.user)``, so another user's row
 answers 404 exactly like a row that does not exist.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework import exceptions, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from vinculo.activity import services as activity_services
 from vinculo.activity.enums import Direction, InteractionKind
 from vinculo.activity.models import Interaction
+from vinculo.giving import selectors as giving_selectors
+from vinculo.giving import services as giving_services
+from vinculo.giving.models import Favor
 from vinculo.people import selectors as people_selectors
 from vinculo.people import services as people_services
 from vinculo.people.models import Need, Offer, Tie
+from vinculo.portability.exchange import suggestion_entries
 
 from .serializers import (
+    ContactQuerySerializer,
     ContactSerializer,
+    DraftSerializer,
+    FavorSerializer,
     InteractionSerializer,
     InteractionUpdateSerializer,
+    IntroductionAnswerSerializer,
+    IntroductionCloseSerializer,
+    IntroductionMadeSerializer,
+    IntroductionProposedSerializer,
+    IntroductionSerializer,
+    LedgerSerializer,
     NeedSerializer,
     NeedUpdateSerializer,
     OfferSerializer,
     OfferUpdateSerializer,
     ProfileSerializer,
+    ProposeSerializer,
+    SuggestionListSerializer,
+    SuggestionQuerySerializer,
     TieSerializer,
     TieUpdateSerializer,
     TokenSerializer,
@@ -278,6 +296,232 @@ class ProfileView(APIView):
     @extend_schema(request=ProfileSerializer, responses=ProfileSerializer)
     def patch(self, request):
         return self._update(request, partial=True)
+
+
+# --- Give–give ------------------------------------------------------------------------------
+
+MATCH_ID = OpenApiParameter("match_id", OpenApiTypes.INT, OpenApiParameter.PATH)
+INTRODUCTION_ID = OpenApiParameter("introduction_id", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+def _refused(exc: DjangoValidationError, field: str = api_settings.NON_FIELD_ERRORS_KEY):
+    """A service's refusal as a 400 naming the field it is about."""
+    return exceptions.ValidationError({field: exc.messages}, code=getattr(exc, "code", None))
+
+
+def _query(serializer_class, request) -> dict:
+    query = serializer_class(data=request.query_params, context={"request": request})
+    query.is_valid(raise_exception=True)
+    return query.validated_data
+
+
+def _proposed(introduction, draft) -> dict:
+    return {
+        **IntroductionSerializer(introduction).data,
+        "message": DraftSerializer(draft).data,
+    }
+
+
+@extend_schema(tags=["suggestions"])
+class SuggestionViewSet(viewsets.ViewSet):
+    """Introductions worth making: one contact's need that another's offer meets."""
+
+    lookup_url_kwarg = "match_id"
+
+    @extend_schema(parameters=[SuggestionQuerySerializer], responses=SuggestionListSerializer)
+    def list(self, request):
+        """Best first; ``a`` has the need and ``b`` the offer. ``why`` is in the language of
+        the request."""
+        options = _query(SuggestionQuerySerializer, request)
+        suggestions = giving_selectors.suggestion_list(
+            user=request.user,
+            limit=options["limit"],
+            contact=options.get("contact"),
+            mine=options["mine"],
+        )
+        entries = suggestion_entries(user=request.user, suggestions=suggestions)
+        rows = []
+        for suggestion, entry in zip(suggestions, entries, strict=True):
+            entry["a"]["contact"] = getattr(suggestion.need_contact, "pk", None)
+            entry["b"]["contact"] = getattr(suggestion.offer_contact, "pk", None)
+            rows.append({"match_id": suggestion.match_id, **entry})
+        return Response(SuggestionListSerializer({"suggestions": rows}).data)
+
+    @extend_schema(parameters=[MATCH_ID], request=None, responses={204: None})
+    def dismiss(self, request, match_id: int):
+        """Not interesting: the suggestion is not offered again."""
+        match = giving_selectors.match_get(user=request.user, match_id=match_id)
+        giving_services.match_dismiss(match=match)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        parameters=[MATCH_ID],
+        request=ProposeSerializer,
+        responses={201: IntroductionProposedSerializer},
+    )
+    def propose(self, request, match_id: int):
+        """Start the introduction it describes: the drafted question to the one who needs."""
+        match = giving_selectors.match_get(user=request.user, match_id=match_id)
+        body = ProposeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            introduction, draft = giving_services.introduction_propose_match(
+                owner=request.user, match=match, send=body.validated_data["send"]
+            )
+        except DjangoValidationError as exc:
+            raise _refused(exc) from None
+        return Response(_proposed(introduction, draft), status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "contact",
+                OpenApiTypes.INT,
+                description=_("Only introductions of this contact, on either side."),
+            )
+        ]
+    ),
+    create=extend_schema(
+        request=IntroductionSerializer, responses={201: IntroductionProposedSerializer}
+    ),
+)
+@extend_schema(tags=["introductions"])
+class IntroductionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Double opt-in: proposed (ask ``a``) → accepted or declined → made (one email to
+    each) → closed with an outcome. A step the status does not allow answers 400."""
+
+    serializer_class = IntroductionSerializer
+    lookup_url_kwarg = "introduction_id"
+
+    def get_queryset(self):
+        rows = giving_selectors.introduction_list(user=self.request.user)
+        if self.action == "list":
+            contact = _contact_id(self.request)
+            if contact == "none":
+                rows = rows.none()
+            elif contact is not None:
+                rows = rows.filter(Q(a_id=contact) | Q(b_id=contact))
+        return rows
+
+    def create(self, request):
+        """Propose an introduction: the drafted question to ``a``, in their language."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            introduction, draft = giving_services.introduction_propose(
+                owner=request.user,
+                a=data["a"],
+                b=data["b"],
+                reason=data["reason"],
+                send=data["send"],
+            )
+        except DjangoValidationError as exc:
+            raise _refused(exc) from None
+        return Response(_proposed(introduction, draft), status=status.HTTP_201_CREATED)
+
+    def _step(self, service, **kwargs):
+        try:
+            return service(**kwargs)
+        except DjangoValidationError as exc:
+            raise _refused(exc, "status") from None
+
+    @extend_schema(
+        parameters=[INTRODUCTION_ID],
+        request=IntroductionAnswerSerializer,
+        responses=IntroductionSerializer,
+    )
+    def answer(self, request, introduction_id: int):
+        """What ``a`` answered: they want to meet ``b``, or not."""
+        introduction = self.get_object()
+        body = IntroductionAnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        introduction = self._step(
+            giving_services.introduction_answer,
+            introduction=introduction,
+            accepted=body.validated_data["accepted"],
+        )
+        return Response(IntroductionSerializer(introduction).data)
+
+    @extend_schema(parameters=[INTRODUCTION_ID], request=None, responses=IntroductionMadeSerializer)
+    def make(self, request, introduction_id: int):
+        """Introduce them: one email to each (to those with an address), in their language."""
+        introduction = self.get_object()
+        drafts = self._step(giving_services.introduction_make, introduction=introduction, send=True)
+        return Response(
+            {
+                **IntroductionSerializer(introduction).data,
+                "messages": DraftSerializer(drafts, many=True).data,
+            }
+        )
+
+    @extend_schema(
+        parameters=[INTRODUCTION_ID],
+        request=IntroductionCloseSerializer,
+        responses=IntroductionSerializer,
+    )
+    def close(self, request, introduction_id: int):
+        """What came of it: they met, did business (and its value), or nothing."""
+        introduction = self.get_object()
+        body = IntroductionCloseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        introduction = self._step(
+            giving_services.introduction_close, introduction=introduction, **body.validated_data
+        )
+        return Response(IntroductionSerializer(introduction).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "contact", OpenApiTypes.INT, description=_("Only favours with this contact.")
+            )
+        ]
+    )
+)
+@extend_schema(tags=["favors"])
+class FavorViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Help, advice, a contact or a resource given to a contact or received from them."""
+
+    serializer_class = FavorSerializer
+    lookup_url_kwarg = "favor_id"
+
+    def get_queryset(self):
+        favors = Favor.objects.for_user(self.request.user)
+        if self.action == "list":
+            contact = _contact_id(self.request)
+            if contact == "none":
+                favors = favors.none()
+            elif contact is not None:
+                favors = favors.filter(contact_id=contact)
+        return favors.order_by("-date", "-id")
+
+    def perform_create(self, serializer):
+        serializer.instance = giving_services.favor_record(
+            owner=self.request.user, **serializer.validated_data
+        )
+
+
+@extend_schema(tags=["ledger"])
+class LedgerView(APIView):
+    """Introductions, referrals, favours and interactions given and received."""
+
+    @extend_schema(parameters=[ContactQuerySerializer], responses=LedgerSerializer)
+    def get(self, request):
+        """With the whole network, or with one contact (``?contact=``)."""
+        contact = _query(ContactQuerySerializer, request).get("contact")
+        ledger = giving_selectors.ledger_get(user=request.user, contact=contact)
+        return Response(LedgerSerializer(ledger).data)
 
 
 @extend_schema(tags=["auth"])

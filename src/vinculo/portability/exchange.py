@@ -38,12 +38,14 @@ import json
 import math
 import re
 from collections import defaultdict, deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -1342,3 +1344,62 @@ def network_export(*, user) -> dict:
         "followups": followups,
     }
     return _unknown(document, kept, TOP_KEYS)
+
+
+_FEW = 2000  # beyond this many contacts, reading them all is as quick
+
+
+def contact_ids(*, user, contacts: Iterable[int] | None = None) -> dict[int, str]:
+    """The id each of ``user``'s contacts has in an exported document (pk → id), so other
+    outputs (the command line, the API) name people the way the export does.
+
+    ``contacts``: only these (pks), without reading the whole network. An id is the
+    contact's external id (unique among the owner's), else ``c<pk>``, else ``c<pk>-2``…
+    when an external id took that: so ``_file_ids`` only needs these contacts and those
+    whose external ids have that shape.
+    """
+    everyone = Contact.objects.for_user(user)
+    wanted = None if contacts is None else set(contacts)
+    if wanted is None or len(wanted) > _FEW:
+        rows = list(everyone.order_by("id").values("id", "external_id"))
+        ids = _file_ids(rows, "c", reserved={ME})
+        return ids if wanted is None else {pk: ids[pk] for pk in wanted if pk in ids}
+    if not wanted:
+        return {}
+    # Indexed reads: no ordering (SQLite would walk the name index for it), and the
+    # partial unique index on external ids needs ``external_id != ""`` spelled out.
+    everyone = everyone.order_by()
+    named = everyone.exclude(external_id="")
+    found = {r["id"]: r for r in everyone.filter(pk__in=wanted).values("id", "external_id")}
+    plain = named.filter(external_id__in=[f"c{pk}" for pk in wanted])
+    clash = Q(external_id__in=[f"c{pk}" for pk in wanted])
+    for ref in plain.values_list("external_id", flat=True):
+        clash |= Q(external_id__startswith=f"{ref}-")
+    found.update({r["id"]: r for r in named.filter(clash).values("id", "external_id")})
+    ids = _file_ids(sorted(found.values(), key=lambda r: r["id"]), "c", reserved={ME})
+    return {pk: ids[pk] for pk in wanted if pk in ids}
+
+
+def suggestion_entries(*, user, suggestions) -> list[dict]:
+    """Suggested introductions (``giving.selectors.Suggestion``) as the command line and the
+    API write them (cli.md): ``a`` has the need and ``b`` the offer, each person named by the
+    id an export gives them, the owner as "me"; ``why`` is the suggestion's reason."""
+    people = {c.pk for s in suggestions for c in (s.need_contact, s.offer_contact) if c}
+    ids = contact_ids(user=user, contacts=people)
+
+    def person(contact) -> dict:
+        if contact is None:
+            return {"id": ME, "name": user.name}
+        return {"id": ids[contact.pk], "name": contact.name}
+
+    return [
+        {
+            "a": person(s.need_contact),
+            "b": person(s.offer_contact),
+            "need": s.need,
+            "offer": s.offer,
+            "score": s.score,
+            "why": s.reason,
+        }
+        for s in suggestions
+    ]
