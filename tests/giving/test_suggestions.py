@@ -1,4 +1,7 @@
+from decimal import Decimal
+
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from vinculo.giving import selectors
@@ -102,3 +105,27 @@ def test_a_need_whose_offer_went_away_gets_the_next_best(user, network):
     people.contact_update(contact=luis, offers=["traducción jurada"])
     suggestions = selectors.suggestion_list(user=user, contact=maria, side="needs")
     assert [s.offer_contact for s in suggestions] == [ines]
+
+
+def test_my_own_synonyms_make_new_matches(auth_client, user):
+    ana = make_contact(user, name="Ana", needs=["necesito un luthier"])
+    make_contact(user, name="Bea", offers=["guitar repair"])
+    assert selectors.suggestion_list(user=user) == []
+    auth_client.post(reverse("web.profile"), {"synonyms": "luthier, guitar repair"})
+    assert [s.need_contact for s in selectors.suggestion_list(user=user)] == [ana]
+
+
+def test_a_referral_is_recorded_with_its_value(auth_client, user, network):
+    maria, _luis, _kate = network
+    auth_client.post(
+        reverse("referrals.create", kwargs={"contact_id": maria.pk}),
+        {
+            "referral-flow": "gave",
+            "referral-description": "Cliente para un pacto de socios",
+            "referral-value": "1200",
+            "referral-currency": "eur",
+            "referral-date": "2026-05-10",
+        },
+    )
+    ledger = selectors.ledger_get(user=user, contact=maria)
+    assert (ledger.gave["referrals"], ledger.referral_value_gave) == (1, {"EUR": Decimal("1200")})

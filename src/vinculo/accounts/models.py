@@ -21,6 +21,14 @@ class User(AbstractUser):
         help_text=_("Language of the interface; empty follows the browser."),
     )
     display_name = models.CharField(_("my name"), max_length=200, blank=True)
+    synonyms = models.TextField(
+        _("my synonyms"),
+        blank=True,
+        help_text=_(
+            "Words that mean the same to you, one group per line, separated by commas: "
+            "tpv, datáfono, card terminal."
+        ),
+    )
     exchange_extra = models.JSONField(_("extra fields"), default=dict, blank=True)
     # Bumped by every change to offers and needs; an in-process matching index built
     # at another version is stale (another process, or a rolled-back transaction).
@@ -29,6 +37,15 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    @property
+    def synonym_groups(self) -> list[list[str]]:
+        groups = []
+        for line in self.synonyms.splitlines():
+            words = [w.strip() for w in line.split(",") if w.strip()]
+            if len(words) > 1:
+                groups.append(words)
+        return groups
 
     @property
     def name(self) -> str:

@@ -24,3 +24,15 @@ class FavorForm(forms.Form):
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
+
+
+class ReferralForm(forms.Form):
+    flow = forms.ChoiceField(label=_("Direction"), choices=Flow.choices)
+    description = forms.CharField(label=_("What business"), max_length=500)
+    value = forms.DecimalField(label=_("Value"), required=False, min_value=0, decimal_places=2)
+    currency = forms.CharField(label=_("Currency"), required=False, max_length=3, initial="EUR")
+    date = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )

@@ -7,6 +7,7 @@ only that person's needs and offers and the needs their offers now meet: the res
 the network is not recomputed. :func:`matches_rebuild` starts from scratch.
 """
 
+import itertools
 import threading
 from collections.abc import Iterable
 
@@ -50,7 +51,12 @@ def _rows(model, owner) -> list[tuple]:
 
 def _build(owner) -> MatchIndex:
     # One process: this may run inside a web request.
-    return MatchIndex.from_rows(needs=_rows(Need, owner), offers=_rows(Offer, owner), workers=1)
+    return MatchIndex.from_rows(
+        needs=_rows(Need, owner),
+        offers=_rows(Offer, owner),
+        extra_synonyms=owner.synonym_groups,
+        workers=1,
+    )
 
 
 def _locked_version(owner) -> int:
@@ -75,21 +81,31 @@ def match_index(owner) -> MatchIndex:
     return index
 
 
-def _store(owner, matches: Iterable[EngineMatch], dismissed: set[tuple[int, int]]) -> None:
-    Match.objects.bulk_create(
-        [
-            Match(
-                owner=owner,
-                need_id=m.need_id,
-                offer_id=m.offer_id,
-                score=round(m.score, 6),
-                matched=[[t.key, t.es, t.en] for t in m.terms],
-                dismissed=(m.need_id, m.offer_id) in dismissed,
-            )
-            for m in matches
-        ],
-        ignore_conflicts=True,
-    )
+def _store(owner, matches: Iterable[EngineMatch], dismissed: set[tuple[int, int]]) -> int:
+    """Insert the rows of ``matches`` (none of them stored yet) in a few statements; returns
+    how many. A model instance per row, as ``bulk_create`` makes, took most of the time of a
+    rebuild of a large network."""
+    # people.services imports this module: take its bulk INSERT when it is first needed.
+    from vinculo.people.services import rows_insert
+
+    rows = [
+        {
+            "owner_id": owner.pk,
+            "need_id": m.need_id,
+            "offer_id": m.offer_id,
+            "score": round(m.score, 6),
+            "matched": [[t.key, t.es, t.en] for t in m.terms],
+            "dismissed": (m.need_id, m.offer_id) in dismissed,
+        }
+        for m in matches
+    ]
+    rows_insert(Match, rows)
+    return len(rows)
+
+
+def _chunked(values: list, size: int = 500):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _texts(model, owner, contact_id):
@@ -124,23 +140,64 @@ def matches_refresh(*, owner, contact: Contact | None) -> None:
             needs=[(pk, text, lang) for pk, text in needs],
             offers=[(pk, text, lang) for pk, text in offers],
         )
-        # …the needs they meet now…
-        touched.update(
-            m.need_id for m in index.whom_can_i_help(person, limit=PER_OFFER, per_offer=PER_OFFER)
-        )
+        # …the needs they meet now, with the best score of this person's offers for each…
+        reach: dict[int, float] = {}
+        for m in index.whom_can_i_help(person, limit=PER_OFFER, per_offer=PER_OFFER):
+            reach[m.need_id] = max(reach.get(m.need_id, 0.0), round(m.score, 6))
+        touched.update(reach)
     # …and the rows stored for this person's offers (an index rebuilt just now lacks the old).
+    offer_ids = [pk for pk, _ in offers]
     touched.update(
         Match.objects.for_user(owner)
-        .filter(offer__contact_id=contact_id, offer__owner=owner)
+        .filter(offer_id__in=offer_ids)
         .values_list("need_id", flat=True)
     )
+    stored: dict[int, dict[int, tuple]] = {need_id: {} for need_id in touched}
+    stored.update((need_id, {}) for need_id in need_ids)
+    for chunk in _chunked(list(stored)):
+        rows = Match.objects.for_user(owner).filter(need_id__in=chunk)
+        for pk, need_id, offer_id, score, matched, dismissed in rows.values_list(
+            "pk", "need_id", "offer_id", "score", "matched", "dismissed"
+        ):
+            stored[need_id][offer_id] = (pk, score, matched, dismissed)
+    if len(index) >= index.exact_below:
+        # A large index keeps its weights between edits, so a need whose stored offers all
+        # score above this person's new ones, and that lost none of them, is as it was.
+        must = set(need_ids) | {
+            need_id
+            for need_id, rows in stored.items()
+            if any(offer_id in offer_ids for offer_id in rows)
+        }
+        touched = {
+            need_id
+            for need_id in touched
+            if need_id in must
+            or len(stored[need_id]) < PER_NEED
+            or reach.get(need_id, -1.0)
+            >= min(score for _pk, score, _m, _d in stored[need_id].values())
+        }
     touched.update(need_ids)
-    stale = Match.objects.for_user(owner).filter(need_id__in=touched)
-    dismissed = set(stale.filter(dismissed=True).values_list("need_id", "offer_id"))
-    stale.delete()
     with _lock:
         fresh = [m for need_id in touched for m in index.matches_for_need(need_id, limit=PER_NEED)]
-    _store(owner, fresh, dismissed)
+    # Write only what changed: most rows of the needs re-scored stay as they were.
+    wanted = {(m.need_id, m.offer_id): m for m in fresh}
+    drop, dismissed = [], set()
+    for need_id in touched:
+        for offer_id, (pk, score, matched, was_dismissed) in stored[need_id].items():
+            m = wanted.get((need_id, offer_id))
+            if (
+                m is not None
+                and round(m.score, 6) == score
+                and matched == [[t.key, t.es, t.en] for t in m.terms]
+            ):
+                del wanted[need_id, offer_id]  # stored as it is
+            else:
+                drop.append(pk)
+                if was_dismissed:
+                    dismissed.add((need_id, offer_id))
+    for chunk in _chunked(drop):
+        Match.objects.for_user(owner).filter(pk__in=chunk).delete()
+    _store(owner, wanted.values(), dismissed)
     User.objects.filter(pk=owner.pk).update(match_version=F("match_version") + 1)
     with _lock:
         _indexes[owner.pk] = (version + 1, index)
@@ -155,13 +212,13 @@ def matches_rebuild(*, owner) -> int:
         Match.objects.for_user(owner).filter(dismissed=True).values_list("need_id", "offer_id")
     )
     Match.objects.for_user(owner).delete()
-    fresh = list(index.all_matches(per_need=PER_NEED))
-    for chunk_start in range(0, len(fresh), 5000):
-        _store(owner, fresh[chunk_start : chunk_start + 5000], dismissed)
+    count = 0  # stored as they come: a large network has millions
+    for chunk in itertools.batched(index.all_matches(per_need=PER_NEED), 5000):
+        count += _store(owner, chunk, dismissed)
     User.objects.filter(pk=owner.pk).update(match_version=F("match_version") + 1)
     with _lock:
         _indexes[owner.pk] = (version + 1, index)
-    return len(fresh)
+    return count
 
 
 def matches_forget(*, owner) -> None:

@@ -266,3 +266,11 @@ def givers_to_thank(*, user, limit: int = 3) -> list[Giver]:
 
 def favor_list(*, user, contact: Contact):
     return Favor.objects.for_user(user).filter(contact=contact).order_by("-date", "-id")
+
+
+def referral_list(*, user, contact: Contact):
+    return (
+        Referral.objects.for_user(user)
+        .filter(Q(from_contact=contact) | Q(to_contact=contact))
+        .order_by("-date", "-id")
+    )

@@ -21,7 +21,7 @@ from vinculo.activity.services import interaction_log
 from vinculo.people.models import Contact
 
 from .enums import IntroductionStatus as S
-from .models import Favor, Introduction, Match
+from .models import Favor, Introduction, Match, Referral
 from .selectors import suggestion_reason
 
 
@@ -261,3 +261,38 @@ def favor_record(
 def draft_send(*, draft: Draft) -> None:
     """Send a drafted message through the configured mail backend."""
     send_mail(draft.subject, draft.body, None, draft.to)
+
+
+@transaction.atomic
+def referral_record(
+    *,
+    owner,
+    contact: Contact,
+    flow: str,
+    description: str,
+    value: Decimal | None = None,
+    currency: str = "",
+    date=None,
+    status: str = "",
+) -> Referral:
+    """Business passed on: to the contact (``flow="gave"``) or from them to the owner."""
+    date = date or timezone.localdate()
+    referral = Referral.objects.create(
+        owner=owner,
+        from_contact=None if flow == "gave" else contact,
+        to_contact=contact if flow == "gave" else None,
+        description=description,
+        value=value,
+        currency=currency.upper(),
+        date=date,
+        status=status,
+    )
+    interaction_log(
+        owner=owner,
+        contact=contact,
+        kind=InteractionKind.OTHER,
+        direction=Direction.GAVE if flow == "gave" else Direction.RECEIVED,
+        date=date,
+        summary=description,
+    )
+    return referral

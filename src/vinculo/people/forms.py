@@ -189,3 +189,12 @@ class ProfileForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Two or three sentences: what you do and offer."),
     )
+    synonyms = forms.CharField(
+        label=_("My synonyms"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Words that mean the same to you, one group per line, separated by commas: "
+            "tpv, datáfono, card terminal."
+        ),
+    )

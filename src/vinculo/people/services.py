@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from vinculo.activity.services import interaction_log
 from vinculo.engines.text import fold_words
-from vinculo.giving.matching import matches_forget, matches_refresh
+from vinculo.giving.matching import matches_forget, matches_rebuild, matches_refresh
 from vinculo.giving.models import Match
 
 from .models import Contact, Need, Offer, Organization, Tag, Tie
@@ -277,8 +277,9 @@ def profile_update(
     offers=_UNSET,
     needs=_UNSET,
     language=_UNSET,
+    synonyms=_UNSET,
 ) -> None:
-    """The owner's own profile: what I do, offer, need, and my pitch."""
+    """The owner's own profile: what I do, offer, need, my pitch, and my own synonyms."""
     with transaction.atomic():
         changed_fields = []
         for field, value in (
@@ -286,18 +287,22 @@ def profile_update(
             ("does", does),
             ("pitch", pitch),
             ("language", language),
+            ("synonyms", synonyms),
         ):
-            if value is not _UNSET:
+            if value is not _UNSET and getattr(user, field) != value:
                 setattr(user, field, value)
                 changed_fields.append(field)
         if changed_fields:
             user.save(update_fields=changed_fields)
-        changed = language is not _UNSET
+        changed = "language" in changed_fields
         if offers is not _UNSET:
             changed |= offers_set(owner=user, contact=None, texts=offers)
         if needs is not _UNSET:
             changed |= needs_set(owner=user, contact=None, texts=needs)
-        if changed:
+        if "synonyms" in changed_fields:
+            # New synonyms change how every text reads: score the network again.
+            matches_rebuild(owner=user)
+        elif changed:
             matches_refresh(owner=user, contact=None)
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vinculo.giving import selectors, services
-from vinculo.giving.forms import FavorForm, OutcomeForm
+from vinculo.giving.forms import FavorForm, OutcomeForm, ReferralForm
 from vinculo.people.selectors import contact_get
 
 
@@ -23,6 +23,8 @@ def contact_context(*, user, contact) -> dict:
         "ledger": selectors.ledger_get(user=user, contact=contact),
         "favors": selectors.favor_list(user=user, contact=contact)[:20],
         "favor_form": FavorForm(prefix="favor"),
+        "referral_form": ReferralForm(prefix="referral"),
+        "referrals": selectors.referral_list(user=user, contact=contact)[:20],
     }
 
 
@@ -144,4 +146,16 @@ def favor_create(request, contact_id: int):
         messages.success(request, _("Saved in the ledger."))
     else:
         messages.error(request, _("Say what was given or received."))
+    return redirect(contact.get_absolute_url() + "#ledger")
+
+
+@require_POST
+def referral_create(request, contact_id: int):
+    contact = contact_get(user=request.user, contact_id=contact_id)
+    form = ReferralForm(request.POST, prefix="referral")
+    if form.is_valid():
+        services.referral_record(owner=request.user, contact=contact, **form.cleaned_data)
+        messages.success(request, _("Saved in the ledger."))
+    else:
+        messages.error(request, _("Say what business was passed on; the value is a number."))
     return redirect(contact.get_absolute_url() + "#ledger")

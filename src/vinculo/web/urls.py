@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("ties/<int:tie_id>/delete/", views.tie_delete, name="ties.delete"),
     path("contacts/<int:contact_id>/favors/", giving.favor_create, name="favors.create"),
+    path("contacts/<int:contact_id>/referrals/", giving.referral_create, name="referrals.create"),
     path("introductions/", giving.introductions, name="introductions.list"),
     path(
         "introductions/<int:introduction_id>/",

@@ -241,6 +241,7 @@ def profile(request):
         "display_name": user.display_name,
         "does": user.does,
         "pitch": user.pitch,
+        "synonyms": user.synonyms,
         "offers": selectors.profile_offers(user=user),
         "needs": selectors.profile_needs(user=user),
     }
