@@ -11,7 +11,7 @@ import itertools
 import threading
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from vinculo.accounts.models import User
@@ -108,6 +108,12 @@ def _chunked(values: list, size: int = 500):
         yield values[start : start + size]
 
 
+def _last_place(rows: dict[int, tuple]) -> tuple:
+    """The place of the last of a need's stored offers (``offer_id: (pk, score, dismissed,
+    person)``), comparable with the places in :func:`matches_refresh`."""
+    return max((-score, person, offer_id) for offer_id, (_pk, score, _d, person) in rows.items())
+
+
 def _texts(model, owner, contact_id):
     return list(
         model.objects.for_user(owner).filter(contact_id=contact_id).values_list("id", "text")
@@ -140,10 +146,12 @@ def matches_refresh(*, owner, contact: Contact | None) -> None:
             needs=[(pk, text, lang) for pk, text in needs],
             offers=[(pk, text, lang) for pk, text in offers],
         )
-        # …the needs they meet now, with the best score of this person's offers for each…
-        reach: dict[int, float] = {}
+        # …the needs they meet now, with the place of this person's best offer for each
+        # (as the engine ranks offers: best score first, ties by person and offer id)…
+        reach: dict[int, tuple] = {}
         for m in index.whom_can_i_help(person, limit=PER_OFFER, per_offer=PER_OFFER):
-            reach[m.need_id] = max(reach.get(m.need_id, 0.0), round(m.score, 6))
+            place = (-round(m.score, 6), person, m.offer_id)
+            reach[m.need_id] = min(reach.get(m.need_id, place), place)
         touched.update(reach)
     # …and the rows stored for this person's offers (an index rebuilt just now lacks the old).
     offer_ids = [pk for pk, _ in offers]
@@ -156,13 +164,13 @@ def matches_refresh(*, owner, contact: Contact | None) -> None:
     stored.update((need_id, {}) for need_id in need_ids)
     for chunk in _chunked(list(stored)):
         rows = Match.objects.for_user(owner).filter(need_id__in=chunk)
-        for pk, need_id, offer_id, score, matched, dismissed in rows.values_list(
-            "pk", "need_id", "offer_id", "score", "matched", "dismissed"
+        for pk, need_id, offer_id, offer_contact_id, score, dismissed in rows.values_list(
+            "pk", "need_id", "offer_id", "offer__contact_id", "score", "dismissed"
         ):
-            stored[need_id][offer_id] = (pk, score, matched, dismissed)
+            stored[need_id][offer_id] = (pk, score, dismissed, _person(offer_contact_id))
     if len(index) >= index.exact_below:
         # A large index keeps its weights between edits, so a need whose stored offers all
-        # score above this person's new ones, and that lost none of them, is as it was.
+        # rank above this person's new ones, and that lost none of them, is as it was.
         must = set(need_ids) | {
             need_id
             for need_id, rows in stored.items()
@@ -173,23 +181,19 @@ def matches_refresh(*, owner, contact: Contact | None) -> None:
             for need_id in touched
             if need_id in must
             or len(stored[need_id]) < PER_NEED
-            or reach.get(need_id, -1.0)
-            >= min(score for _pk, score, _m, _d in stored[need_id].values())
+            or (need_id in reach and reach[need_id] < _last_place(stored[need_id]))
         }
     touched.update(need_ids)
     with _lock:
         fresh = [m for need_id in touched for m in index.matches_for_need(need_id, limit=PER_NEED)]
-    # Write only what changed: most rows of the needs re-scored stay as they were.
+    # Write only what changed: most rows of the needs re-scored stay as they were (the same
+    # two texts with the same score have the same terms in common).
     wanted = {(m.need_id, m.offer_id): m for m in fresh}
     drop, dismissed = [], set()
     for need_id in touched:
-        for offer_id, (pk, score, matched, was_dismissed) in stored[need_id].items():
+        for offer_id, (pk, score, was_dismissed, _person_id) in stored[need_id].items():
             m = wanted.get((need_id, offer_id))
-            if (
-                m is not None
-                and round(m.score, 6) == score
-                and matched == [[t.key, t.es, t.en] for t in m.terms]
-            ):
+            if m is not None and round(m.score, 6) == score:
                 del wanted[need_id, offer_id]  # stored as it is
             else:
                 drop.append(pk)
@@ -215,6 +219,12 @@ def matches_rebuild(*, owner) -> int:
     count = 0  # stored as they come: a large network has millions
     for chunk in itertools.batched(index.all_matches(per_need=PER_NEED), 5000):
         count += _store(owner, chunk, dismissed)
+    if connection.vendor == "sqlite":
+        # Without statistics SQLite reads rows by owner (every row of the network) even for
+        # one need or offer, which made each edit of a large network take a second: tell it
+        # how the rows are spread (a fraction of a second for millions of rows).
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Match._meta.db_table)}")
     User.objects.filter(pk=owner.pk).update(match_version=F("match_version") + 1)
     with _lock:
         _indexes[owner.pk] = (version + 1, index)
