@@ -340,7 +340,7 @@ def main(argv=None) -> int:
         for _, urls in plan:
             for url in urls[: args.warmup]:
                 browser.request("GET", url)
-        load_before = os.getloadavg()
+        load_before, started = os.getloadavg(), time.strftime("%Y-%m-%d %H:%M:%S %z")
         results = measure(browser, log, plan, args.requests)
         load_after = os.getloadavg()
     finally:
@@ -357,7 +357,8 @@ def main(argv=None) -> int:
         "searches": list(SEARCHES),
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in load_after],
-        "measured_at": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "started_at": started,
+        "finished_at": time.strftime("%Y-%m-%d %H:%M:%S %z"),
         "pages": results,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)

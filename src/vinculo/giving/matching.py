@@ -220,9 +220,10 @@ def matches_rebuild(*, owner) -> int:
     for chunk in itertools.batched(index.all_matches(per_need=PER_NEED), 5000):
         count += _store(owner, chunk, dismissed)
     if connection.vendor == "sqlite":
-        # Without statistics SQLite reads rows by owner (every row of the network) even for
-        # one need or offer, which made each edit of a large network take a second: tell it
-        # how the rows are spread (a fraction of a second for millions of rows).
+        # Without statistics SQLite reads the rows of one need or offer through the owner's
+        # index, that is every row of the network (a quarter of a second per query with
+        # 20,000 contacts, several per edit): tell it how the rows are spread (seconds for
+        # millions of rows).
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(Match._meta.db_table)}")
     User.objects.filter(pk=owner.pk).update(match_version=F("match_version") + 1)

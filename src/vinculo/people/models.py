@@ -100,6 +100,9 @@ class Contact(OwnedModel):
             ),
             # "Recently added" on the dashboard: newest first without sorting the network.
             models.Index(fields=["owner", "created_at", "id"], name="contact_owner_created"),
+            # Who introduced whom (the ledger, "givers to thank"): only the contacts that
+            # were introduced, instead of every contact of the owner.
+            models.Index(fields=["owner", "introduced_by"], name="contact_owner_introduced_by"),
         ]
         constraints = [
             models.UniqueConstraint(
