@@ -36,6 +36,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, models, transaction  # noqa: E402
 
 from vinculo.activity.models import Event, Interaction  # noqa: E402
+from vinculo.core.db import statistics_refresh  # noqa: E402
 from vinculo.engines.text import fold  # noqa: E402
 from vinculo.people.models import Contact, Need, Offer, Organization, Tag, Tie  # noqa: E402
 from vinculo.people.phones import phone_normalize  # noqa: E402
@@ -911,6 +912,7 @@ def main(argv=None) -> int:
         step("interactions", gen.interactions, args.interactions, contacts)
         step("ties", gen.ties, n_ties, contacts)
     gen.profile()
+    statistics_refresh()  # as the app does after an import
     elapsed = time.perf_counter() - started
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(

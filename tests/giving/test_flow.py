@@ -174,3 +174,17 @@ def test_contact_page_and_dashboard_show_the_give_first_side(auth_client, user, 
     assert [(s.need_contact, s.offer_contact) for s in home.context["could_help"]] == [
         (maria, None)
     ]
+
+
+def test_givers_to_thank_most_introductions_first_then_by_name(user):
+    givers = {name: make_contact(user, name=name) for name in ("Zoe", "Íñigo", "Ana", "Bea")}
+    for name, count in (("Zoe", 3), ("Íñigo", 2), ("Ana", 1), ("Bea", 2)):
+        for i in range(count):
+            make_contact(user, name=f"{name} presentó {i}", introduced_by=givers[name])
+    found = selectors.givers_to_thank(user=user)
+    assert [(g.contact.name, g.introductions) for g in found] == [
+        ("Zoe", 3),
+        ("Bea", 2),
+        ("Íñigo", 2),
+    ]
+    assert [g.contact.name for g in selectors.givers_to_thank(user=user, limit=1)] == ["Zoe"]

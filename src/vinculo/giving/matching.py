@@ -11,10 +11,11 @@ import itertools
 import threading
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 
 from vinculo.accounts.models import User
+from vinculo.core.db import statistics_refresh
 from vinculo.engines.matching import Match as EngineMatch
 from vinculo.engines.matching import MatchIndex
 from vinculo.people.models import Contact, Need, Offer
@@ -219,13 +220,9 @@ def matches_rebuild(*, owner) -> int:
     count = 0  # stored as they come: a large network has millions
     for chunk in itertools.batched(index.all_matches(per_need=PER_NEED), 5000):
         count += _store(owner, chunk, dismissed)
-    if connection.vendor == "sqlite":
-        # Without statistics SQLite reads the rows of one need or offer through the owner's
-        # index, that is every row of the network (a quarter of a second per query with
-        # 20,000 contacts, several per edit): tell it how the rows are spread (seconds for
-        # millions of rows).
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(Match._meta.db_table)}")
+    # Without statistics SQLite reads the rows of one need or offer through the owner's
+    # index, that is every row of the network: several such reads per edit.
+    statistics_refresh()
     User.objects.filter(pk=owner.pk).update(match_version=F("match_version") + 1)
     with _lock:
         _indexes[owner.pk] = (version + 1, index)

@@ -91,8 +91,9 @@ class Match(OwnedModel):
     """A need met by an offer, as the matching engine scored it; kept up to date on every
     edit of offers and needs, so pages read suggestions without recomputing them."""
 
-    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="+")
-    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+")
+    # Indexed below, with the score, for one person's best suggestions.
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="+", db_index=False)
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+", db_index=False)
     score = models.FloatField()
     matched = models.JSONField(default=list)
     dismissed = models.BooleanField(default=False)
@@ -101,5 +102,7 @@ class Match(OwnedModel):
         constraints = [models.UniqueConstraint(fields=["need", "offer"], name="match_unique_pair")]
         indexes = [
             models.Index(fields=["owner", "dismissed", "-score"], name="match_owner_score"),
-            models.Index(fields=["offer"], name="match_offer"),
+            # The best matches of one need or one offer, read in order (see suggestion_list).
+            models.Index(fields=["need", "dismissed", "-score"], name="match_need_score"),
+            models.Index(fields=["offer", "dismissed", "-score"], name="match_offer_score"),
         ]
