@@ -103,6 +103,17 @@ gettext_ensure() {
   command -v msgfmt >/dev/null 2>&1 || apt_install gettext
 }
 
+# Business cards are read by Tesseract with its Spanish and English data (Debian's packages).
+ocr_ensure() {
+  local missing=() p
+  for p in tesseract-ocr tesseract-ocr-spa tesseract-ocr-eng; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    apt_install "${missing[@]}" || return 1
+  fi
+}
+
 setup() {
   local extra='' gettext='' arg
   for arg in "$@"; do
@@ -114,6 +125,9 @@ setup() {
   done
   venv_ensure || return 1
   packages_install "$extra" || return 1
+  if command -v dpkg >/dev/null 2>&1; then
+    ocr_ensure || return 1
+  fi
   if [ -n "$gettext" ]; then
     gettext_ensure || return 1
   fi

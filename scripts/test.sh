@@ -71,6 +71,8 @@ summary() {
 system_missing() {
   command -v msgfmt >/dev/null 2>&1 || echo gettext
   [ -x /usr/bin/chromium ] || echo chromium chromium-driver fonts-liberation
+  # The business-card tests draw their cards in DejaVu Sans.
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || echo fonts-dejavu-core
   pg_bindir >/dev/null || echo postgresql
 }
 

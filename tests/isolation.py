@@ -14,9 +14,13 @@ from vinculo.giving import services as giving_services
 from vinculo.giving.models import Match
 from vinculo.people import services as people_services
 from vinculo.people.models import Need, Offer
+from vinculo.rounds import services as rounds_services
 
 # Routes anyone may open: logging in, signing up, switching language.
 PUBLIC_ROUTES = {"accounts.login", "accounts.signup", "accounts.language", "api.token"}
+# The calendar feed: calendar applications cannot log in, so its secret token is the
+# credential; a wrong or revoked token answers 404 (tests/followups/test_calendar.py).
+PUBLIC_ROUTES |= {"calendar.feed"}
 
 # Words planted in the other user's data; none may appear in a page shown to the first user.
 SECRETS = ("Secretísima Ajena", "secreto-ajeno@example.org", "Necesidad Confidencial")
@@ -55,6 +59,12 @@ def routes() -> list[Route]:
     return found
 
 
+def _revoked_feed_token(owner) -> str:
+    old = activity_services.calendar_feed_renew(owner=owner).token
+    activity_services.calendar_feed_renew(owner=owner)
+    return old
+
+
 def plant_foreign_data(owner) -> dict[str, int]:
     """Another user's network, with one object of every kind a route can name."""
     contact = people_services.contact_create(
@@ -87,17 +97,32 @@ def plant_foreign_data(owner) -> dict[str, int]:
         score=0.9,
         matched=[["x", "x", "x"]],
     )
+    event = activity_services.event_create(
+        owner=owner, name="Evento Ajeno", attendees=[contact, friend]
+    )
+    schedule = rounds_services.event_schedule_create(owner=owner, event=event, rounds=1)
     return {
+        "event_id": event.pk,
+        "schedule_id": schedule.pk,
         "introduction_id": introduction.pk,
         "favor_id": favor.pk,
         "match_id": match.pk,
         "contact_id": contact.pk,
+        "other_id": friend.pk,  # a second contact: two to compare or merge
         "tie_id": tie.pk,
         "interaction_id": interaction.pk,
         "offer_id": Offer.objects.for_user(owner).filter(contact=contact).get().pk,
         "need_id": Need.objects.for_user(owner).filter(contact=contact).get().pk,
         "organization_id": contact.organization_id,
         "tag_id": contact.tags.get().pk,
+        "followup_id": activity_services.followup_create(
+            owner=owner, contact=contact, due=contact.created_at.date(), note="Seguimiento secreto"
+        ).pk,
+        "cadence_id": activity_services.cadence_set(
+            owner=owner, contact=contact, ideal_days=7, max_days=14
+        ).pk,
+        # A feed address that was renewed since: the live one is readable by design.
+        "feed_token": _revoked_feed_token(owner),
     }
 
 

@@ -25,6 +25,8 @@ from django.utils.translation import ngettext
 IMPORT_FORMATS = ("auto", "json", "vcard", "csv", "linkedin")
 EXPORT_FORMATS = ("json", "vcard", "csv")
 SUGGEST_LIMIT = 20
+PROGRESS_BYTES = 1_000_000  # files larger than this show progress even off a terminal
+PATH_LIMIT = 3
 
 
 class Failed(Exception):
@@ -170,12 +172,31 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help=_("write to FILE (default: standard output)"),
     )
+    exp.add_argument(
+        "--vcard-version",
+        choices=("4.0", "3.0"),
+        default="4.0",
+        help=_("vCard version for --format vcard (default 4.0)"),
+    )
     exp.set_defaults(handler=_export, touches_db=True)
 
     stats = commands.add_parser(
-        "stats", parents=[common, network], help=_("the size of the network")
+        "stats", parents=[common, network], help=_("the size, health and value of the network")
     )
     stats.set_defaults(handler=_stats, touches_db=True)
+
+    followups = commands.add_parser(
+        "followups",
+        parents=[common, network],
+        help=_("what is due: follow-ups and keep-in-touch, most overdue first"),
+    )
+    followups.add_argument(
+        "--due-by",
+        type=_day,
+        metavar="DATE",
+        help=_("what is due by this day, YYYY-MM-DD (default: today)"),
+    )
+    followups.set_defaults(handler=_followups, touches_db=True)
 
     suggest = commands.add_parser(
         "suggest",
@@ -199,6 +220,43 @@ def _parser() -> argparse.ArgumentParser:
         "--mine", action="store_true", help=_("who can help you and whom you can help")
     )
     suggest.set_defaults(handler=_suggest, touches_db=True)
+
+    path = commands.add_parser(
+        "path",
+        parents=[common, network],
+        help=_("who can introduce you to a person, or to someone who offers something"),
+    )
+    goal = path.add_mutually_exclusive_group(required=True)
+    goal.add_argument("--to", metavar="NAME", help=_("the person to reach (a name or an id)"))
+    goal.add_argument("--offering", metavar="TEXT", help=_("what the person to reach should offer"))
+    path.add_argument(
+        "--limit",
+        type=_positive,
+        default=PATH_LIMIT,
+        metavar="N",
+        help=_("at most N paths, each through a different first person (default %(default)s)"),
+    )
+    path.set_defaults(handler=_path, touches_db=True)
+
+    event = commands.add_parser("event", parents=[common], help=_("events"))
+    event_commands = event.add_subparsers(dest="event_command", metavar="COMMAND", required=True)
+    schedule = event_commands.add_parser(
+        "schedule",
+        parents=[common, network],
+        help=_("rounds of meetings among an event's attendees, complementary people first"),
+    )
+    schedule.add_argument("event", metavar="EVENT", help=_("the event (a name or an id)"))
+    schedule.add_argument(
+        "--rounds", type=_positive, required=True, metavar="R", help=_("how many rounds")
+    )
+    schedule.add_argument(
+        "--table-size",
+        type=_positive,
+        default=2,
+        metavar="K",
+        help=_("people per meeting: 2 for one-to-one (default), more for tables"),
+    )
+    schedule.set_defaults(handler=_event_schedule, touches_db=True)
 
     reindex = commands.add_parser(
         "reindex",
@@ -266,30 +324,22 @@ def _user_create(args, out: _Output) -> int:
 def _import(args, out: _Output) -> int:
     from django.db import DatabaseError
 
-    from vinculo.portability.exchange import format_detect, network_import_data
+    from vinculo.portability.importers.services import file_import
 
     user = _network_user(args.user)
     data = _read(args.file)
-    kind = args.format
-    if kind == "auto":
-        kind = format_detect(data=data, name=Path(args.file).name)
-    if kind == "unknown":
-        raise Failed(
-            _("%(file)s: cannot tell the format of this file; give it with --format.")
-            % {"file": args.file}
-        )
-    if kind != "json":
-        raise Failed(
-            _(
-                "%(file)s: importing %(format)s is not supported yet; "
-                "only the JSON exchange format is."
-            )
-            % {"file": args.file, "format": kind}
-        )
+    progress = None if out.as_json else _progress_bar(large=len(data) > PROGRESS_BYTES)
     try:
-        report = network_import_data(
-            user=user, data=data, source_name=args.file, strict=args.strict, dry_run=args.dry_run
+        result = file_import(
+            user=user,
+            data=data,
+            source_name=args.file,
+            kind=args.format,
+            strict=args.strict,
+            dry_run=args.dry_run,
+            progress=progress,
         )
+        report = result.report
     except DatabaseError as exc:  # e.g. the database is locked or another import got there first
         raise Failed(
             _("%(file)s: the import failed and nothing was written (%(reason)s)")
@@ -321,9 +371,37 @@ def _import(args, out: _Output) -> int:
     if report.rejected:
         lines.append(_("The file was rejected: nothing was written."))
     elif args.dry_run:
+        actions = {"create": _("would create"), "update": _("would update"), "skip": _("skip")}
+        for row in result.rows:
+            lines.append(
+                _("line %(line)d: %(action)s %(name)s")
+                % {"line": row.line, "action": actions[row.action], "name": row.name}
+            )
         lines.append(_("Dry run: nothing was written."))
+    elif result.contact_ids and result.kind != "json":
+        from vinculo.people.duplicates import duplicate_count
+
+        count = duplicate_count(user=user, contact_ids=result.contact_ids)
+        if count:
+            lines.append(_("Probable duplicates: %(count)d.") % {"count": count})
     out.result(report.as_dict(), "\n".join(lines))
     return 1 if report.errors else 0
+
+
+def _progress_bar(*, large: bool):
+    """A progress bar on standard error, on a terminal or for a large file; else None."""
+    if not (large or sys.stderr.isatty()):
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        bar = "#" * filled + "." * (width - filled)
+        text = _("Reading contacts")
+        end = "\n" if done >= total else ""
+        print(f"\r{text} [{bar}] {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return show
 
 
 def _read(name: str) -> bytes:
@@ -341,21 +419,15 @@ def _read(name: str) -> bytes:
 
 
 def _export(args, out: _Output) -> int:
-    from vinculo.portability.exchange import network_export
+    from vinculo.portability.exporters import network_export_file
 
     user = _network_user(args.user)
-    if args.format != "json":
-        raise Failed(
-            _("Exporting %(format)s is not supported yet; use --format json.")
-            % {"format": args.format}
-        )
-    document = network_export(user=user)
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    exported = network_export_file(user=user, format=args.format, vcard_version=args.vcard_version)
     if not args.output or args.output == "-":
-        out.write(text)
+        out.write(exported.data.decode().removeprefix("\ufeff"))
         return 0
-    _write_atomic(args.output, text.encode())
-    count = len(document["contacts"])
+    _write_atomic(args.output, exported.data)
+    count = exported.contacts
     out.result(
         {"file": args.output, "contacts": count},
         _("%(count)d contacts exported to %(file)s.") % {"count": count, "file": args.output},
@@ -391,11 +463,94 @@ def _write_atomic(name: str, data: bytes) -> None:
 
 
 def _stats(args, out: _Output) -> int:
-    from vinculo.people.selectors import network_counts
+    from vinculo.network.selectors import network_health
 
-    counts = network_counts(user=_network_user(args.user))
+    document = network_health(user=_network_user(args.user))
+    counts = {key: value for key, value in document.items() if isinstance(value, int)}
     width = max(len(key) for key in counts)
-    out.result(counts, "\n".join(f"{key:<{width}}  {value}" for key, value in counts.items()))
+    lines = [f"{key:<{width}}  {value}" for key, value in counts.items()]
+    out.result(document, "\n".join(lines + _health_lines(document)))
+    return 0
+
+
+def _health_lines(document: dict) -> list[str]:
+    """The health part of ``vinculo stats`` in words."""
+    none = _("none")
+
+    def top(name: str) -> str:
+        counts = document["diversity"][name]["counts"][:5]
+        return ", ".join(f"{row['label']} {row['count']}" for row in counts) or none
+
+    growth = document["growth"]
+    states, follow, balance = (
+        document["tie_states"],
+        document["followup_rate"],
+        document["balance"],
+    )
+    brokers = [
+        _("%(name)s (the only way to %(count)d)") % {"name": row["name"], "count": row["cut_off"]}
+        for row in document["brokers"]
+    ]
+    losing = [
+        ngettext("%(name)s (%(days)d day)", "%(name)s (%(days)d days)", row["days"])
+        % {"name": row["name"], "days": row["days"]}
+        for row in document["losing_touch"]
+    ]
+    return [
+        _("Added this month: %(added)d.") % {"added": growth[-1]["added"] if growth else 0},
+        _("Reach: %(direct)d people with a direct tie, %(two)d two steps away.")
+        % {"direct": document["reach"]["direct"], "two": document["reach"]["two_steps"]},
+        _("Ties: %(active)d active, %(cooling)d cooling, %(cold)d cold.") % states,
+        _("Followed up within two days: %(done)d of %(met)d people met (%(percent)d%%).")
+        % {
+            "done": follow["followed_up"],
+            "met": follow["met"],
+            "percent": round(follow["rate"] * 100),
+        },
+        _("Interactions: you gave %(gave)d, received %(received)d, both ways %(mutual)d.")
+        % balance,
+        _("Most common sectors: %(sectors)s; tags: %(tags)s.")
+        % {"sectors": top("sectors"), "tags": top("tags")},
+        _("Brokers: %(names)s.") % {"names": ", ".join(brokers) or none},
+        _("Losing touch: %(names)s.") % {"names": ", ".join(losing) or none},
+    ]
+
+
+def _day(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("'%(value)s' is not a date like 2026-03-31") % {"value": text}
+        ) from None
+
+
+def _followups(args, out: _Output) -> int:
+    from django.utils import translation
+
+    from vinculo.activity.selectors import followups_due
+
+    user = _network_user(args.user)
+    # The reasons are written in the account's language, as those of ``suggest``.
+    with translation.override(user.language or "es"):
+        due = followups_due(user=user, due_by=args.due_by)
+    rows = [
+        {"contact": d.contact.name, "due": d.due.isoformat(), "why": d.why} for d in due.items
+    ]
+    lines = []
+    for d in due.items:
+        if d.overdue_days > 0:
+            when = ngettext("%(count)d day overdue", "%(count)d days overdue", d.overdue_days)
+            when %= {"count": d.overdue_days}
+        elif d.overdue_days == 0:
+            when = _("due today")
+        else:
+            when = _("due on %(date)s") % {"date": d.due.isoformat()}
+        lines.append(f"{d.due.isoformat()}  {d.contact.name} ({when})")
+        lines.append(f"   {d.why}")
+    out.result({"followups": rows}, "\n".join(lines) if lines else _("Nothing is due."))
     return 0
 
 
@@ -468,6 +623,88 @@ def _suggest(args, out: _Output) -> int:
     return 0
 
 
+def _path(args, out: _Output) -> int:
+    from vinculo.network.selectors import warm_paths_find
+
+    user = _network_user(args.user)
+    target = _contact_named(user, args.to) if args.to else None
+    offering = (args.offering or "").strip()
+    if target is None and not offering:
+        raise Failed(_("Say what the person should offer: --offering TEXT."))
+    paths = warm_paths_find(user=user, target=target, offering=offering, limit=args.limit)
+    entries = [
+        {"people": [user.name, *(p.name for p in path.people)], "score": path.score}
+        for path in paths
+    ]
+    lines = []
+    for n, (path, entry) in enumerate(zip(paths, entries, strict=True), start=1):
+        lines.append(f"{n}. {' → '.join(entry['people'])}  ({path.score:.2f})")
+        if path.offer:
+            lines.append("   " + _("offers: %(offer)s") % {"offer": path.offer})
+    if not lines:
+        lines.append(
+            _("No path: nobody you know is connected to %(name)s through ties with some strength.")
+            % {"name": target.name}
+            if target is not None
+            else _("No path: nobody within reach of your network offers “%(text)s”.")
+            % {"text": offering}
+        )
+    out.result({"paths": entries}, "\n".join(lines))
+    return 0
+
+
+def _event_named(user, ref: str):
+    """The event a command line names: by external id, name (accents and case ignored) or
+    the id an export gives it (``e12``)."""
+    from vinculo.rounds.selectors import event_find, event_ref
+
+    found = event_find(user=user, ref=ref)
+    if not found:
+        raise Failed(_("No event has the name or id '%(name)s'.") % {"name": ref})
+    if len(found) > 1:
+        listed = [
+            _("%(name)s (%(date)s, id %(id)s)")
+            % {"name": e.name, "date": e.date or "—", "id": event_ref(e)}
+            for e in found[:20]
+        ]
+        raise Failed(
+            _("Several events are called '%(name)s': %(events)s. Name one by its id.")
+            % {"name": ref, "events": ", ".join(listed) + (", …" if len(found) > 20 else "")}
+        )
+    return found[0]
+
+
+def _event_schedule(args, out: _Output) -> int:
+    from django.core.exceptions import ValidationError
+
+    from vinculo.rounds.selectors import schedule_sheet
+    from vinculo.rounds.services import event_schedule_create
+
+    user = _network_user(args.user)
+    event = _event_named(user, args.event)
+    try:
+        schedule = event_schedule_create(
+            owner=user, event=event, rounds=args.rounds, table_size=args.table_size
+        )
+    except ValidationError as exc:
+        raise Failed(" ".join(exc.messages)) from None
+    # The reasons are written in the account's language, whatever the messages speak.
+    sheet = schedule_sheet(user=user, schedule=schedule, language=user.language or "es")
+    lines = []
+    for entry in sheet.rounds:
+        lines.append(_("Round %(number)d") % {"number": entry.number})
+        for group in entry.groups:
+            lines.append(f"  {group.number}. " + " · ".join(p.name for p in group.people))
+            lines.extend(f"     {reason}" for reason in group.reasons)
+        if entry.rests:
+            names = ", ".join(p.name for p in entry.rests)
+            lines.append("  " + _("Resting: %(names)s") % {"names": names})
+    lines.append(_("Complementarity: %(score).2f") % {"score": schedule.score})
+    rounds = [[[p.name for p in group.people] for group in entry.groups] for entry in sheet.rounds]
+    out.result({"rounds": rounds, "score": schedule.score}, "\n".join(lines))
+    return 0
+
+
 def _reindex(args, out: _Output) -> int:
     from vinculo.giving.matching import matches_rebuild
 
@@ -492,8 +729,11 @@ def _serve(args, out: _Output) -> int:
     from django.db import connections
     from gunicorn.app.base import BaseApplication
 
+    from vinculo.core.db import statistics_refresh
+
     call_command("collectstatic", interactive=False, verbosity=0)
     _messages_compile(out)
+    statistics_refresh()  # whatever wrote to the database since the last start
     from vinculo.wsgi import application
 
     connections.close_all()  # the workers open their own

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "vinculo.activity",
     "vinculo.giving",
     "vinculo.portability",
+    "vinculo.network",
+    "vinculo.rounds",
     "vinculo.web",
     "vinculo.api",
 ]
@@ -155,6 +157,10 @@ USE_TZ = True
 # Phone numbers typed without a country code are read in this region.
 PHONE_DEFAULT_REGION = os.environ.get("VINCULO_PHONE_REGION", "ES")
 
+# Business-card photos read by OCR: larger files or images are refused with a message.
+CARD_IMAGE_MAX_BYTES = int(os.environ.get("VINCULO_CARD_MAX_MB", "10")) * 1024 * 1024
+CARD_IMAGE_MAX_PIXELS = int(os.environ.get("VINCULO_CARD_MAX_MEGAPIXELS", "30")) * 1_000_000
+
 STATIC_URL = "static/"
 STATIC_ROOT = HOME / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
@@ -191,6 +197,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "KindEnum": "vinculo.activity.enums.InteractionKind",
         "FavorKindEnum": "vinculo.giving.enums.FavorKind",
+        "FollowUpReasonEnum": "vinculo.activity.enums.FollowUpReason",
     },
 }
 

@@ -257,26 +257,17 @@ def test_import_of_a_wrong_type_names_the_entry(user, capsys, tmp_path):
     assert out.out == "Contacts: 0 created, 0 updated, 1 skipped.\n"
 
 
-def test_import_vcard_is_not_supported_yet(user, capsys, tmp_path):
-    path = tmp_path / "agenda.vcf"
-    path.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Pepa\nEND:VCARD\n", encoding="utf-8")
-
-    status = main(["import", str(path)])
-
-    out = capsys.readouterr()
-    assert (status, out.out) == (1, "")
-    assert out.err == (
-        f"{path}: importing vcard is not supported yet; only the JSON exchange format is.\n"
-    )
-
-
-def test_import_format_csv_is_not_supported_yet(user, capsys):
+def test_import_format_csv_of_a_json_file_is_refused_and_writes_nothing(user, capsys):
     status = main(["import", str(RICH), "--format", "csv"])
 
     out = capsys.readouterr()
-    assert status == 1
+    assert (status, out.out) == (
+        1,
+        "Contacts: 0 created, 0 updated, 0 skipped.\nThe file was rejected: nothing was written.\n",
+    )
     assert out.err == (
-        f"{RICH}: importing csv is not supported yet; only the JSON exchange format is.\n"
+        f"{RICH}: the first line is not the header of an address book "
+        "(no column for names, e-mails or phones)\n"
     )
     assert network_counts(user=user) == EMPTY_COUNTS
 
@@ -349,17 +340,6 @@ def test_export_to_a_missing_folder_fails(user, capsys, tmp_path):
     out = capsys.readouterr()
     assert (status, out.out) == (1, "")
     assert out.err == f"{path}: cannot write it (No such file or directory)\n"
-
-
-def test_export_vcard_is_not_supported_yet(user, capsys):
-    status = main(["export", "--format", "vcard"])
-
-    out = capsys.readouterr()
-    assert (status, out.out, out.err) == (
-        1,
-        "",
-        "Exporting vcard is not supported yet; use --format json.\n",
-    )
 
 
 def test_stats_json_counts_the_network(user, capsys):

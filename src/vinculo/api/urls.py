@@ -7,7 +7,7 @@ REST framework authenticates these views itself (token or session) and answers
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, path
 
-from . import views
+from . import events, exports, followups, imports, network, rounds, views
 
 LIST = {"get": "list", "post": "create"}
 DETAIL = {"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}
@@ -66,6 +66,64 @@ urlpatterns = [
         name="api.favors.detail",
     ),
     path("v1/ledger/", views.LedgerView.as_view(), name="api.ledger"),
+    *_resource("events", events.EventViewSet, "events"),
+    path(
+        "v1/events/<int:event_id>/attendees/",
+        events.EventAttendeeViewSet.as_view(LIST),
+        name="api.events.attendees",
+    ),
+    path(
+        "v1/events/<int:event_id>/attendees/<int:contact_id>/",
+        events.EventAttendeeViewSet.as_view({"delete": "destroy"}),
+        name="api.events.attendee",
+    ),
+    path(
+        "v1/events/<int:event_id>/prepare/",
+        events.EventPrepareView.as_view(),
+        name="api.events.prepare",
+    ),
+    path(
+        "v1/events/<int:event_id>/capture/",
+        events.EventCaptureView.as_view(),
+        name="api.events.capture",
+    ),
+    path("v1/cards/read/", events.CardReadView.as_view(), name="api.cards.read"),
+    path("v1/followups/", followups.FollowUpListView.as_view(), name="api.followups.list"),
+    path("v1/followups/rate/", followups.FollowUpRateView.as_view(), name="api.followups.rate"),
+    path(
+        "v1/followups/<int:followup_id>/done/",
+        followups.FollowUpDoneView.as_view(),
+        name="api.followups.done",
+    ),
+    path(
+        "v1/followups/<int:followup_id>/snooze/",
+        followups.FollowUpSnoozeView.as_view(),
+        name="api.followups.snooze",
+    ),
+    path("v1/cadences/", followups.CadenceListView.as_view(), name="api.cadences.list"),
+    path(
+        "v1/cadences/<int:cadence_id>/",
+        followups.CadenceDetailView.as_view(),
+        name="api.cadences.detail",
+    ),
+    path(
+        "v1/events/<int:event_id>/schedules/",
+        rounds.EventScheduleListView.as_view(),
+        name="api.events.schedules",
+    ),
+    path(
+        "v1/schedules/<int:schedule_id>/",
+        rounds.ScheduleDetailView.as_view(),
+        name="api.schedules.detail",
+    ),
+    path("v1/paths/", network.PathsView.as_view(), name="api.paths"),
+    path("v1/paths/draft/", network.PathDraftView.as_view(), name="api.paths.draft"),
+    path("v1/stats/", network.StatsView.as_view(), name="api.stats"),
+    path("v1/export/", exports.ExportView.as_view(), name="api.export"),
+    path("v1/import/", imports.ImportView.as_view(), name="api.import"),
+    path("v1/duplicates/", exports.DuplicateListView.as_view(), name="api.duplicates.list"),
+    path("v1/duplicates/merge/", exports.MergeView.as_view(), name="api.duplicates.merge"),
+    path("v1/duplicates/dismiss/", exports.DismissView.as_view(), name="api.duplicates.dismiss"),
     path("v1/auth/token/", views.TokenObtainView.as_view(), name="api.token"),
     path("schema/", views.SchemaView.as_view(), name="api.schema"),
     path("docs/", views.DocsView.as_view(), name="api.docs"),

@@ -208,3 +208,25 @@ class Tie(OwnedModel):
 
     def other(self, contact):
         return self.b if contact.pk == self.a_id else self.a
+
+
+class DuplicateDismissal(OwnedModel):
+    """The owner said ``a`` and ``b`` (``a`` has the lower id) are not the same person, so
+    they are not proposed as duplicates again."""
+
+    a = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    b = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("dismissed duplicate")
+        verbose_name_plural = _("dismissed duplicates")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "a", "b"], name="duplicate_dismissal_pair"),
+            models.CheckConstraint(
+                condition=models.Q(a__lt=models.F("b")), name="duplicate_dismissal_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["b"], name="duplicate_dismissal_b")]
+
+    def __str__(self):
+        return f"{self.a_id} ≠ {self.b_id}"

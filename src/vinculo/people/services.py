@@ -6,15 +6,17 @@ object that already belongs to one), so the web, the API and the CLI share them.
 
 from collections.abc import Iterable
 
-from django.db import connection, models, transaction
+from django.conf import settings
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from vinculo.activity.services import interaction_log
+from vinculo.activity.services import followup_after_meeting, interaction_log
+from vinculo.engines.duplicates import email_key, phone_key
 from vinculo.engines.text import fold_words
 from vinculo.giving.matching import matches_forget, matches_rebuild, matches_refresh
-from vinculo.giving.models import Match
+from vinculo.giving.models import Introduction, Match
 
-from .models import Contact, Need, Offer, Organization, Tag, Tie
+from .models import Contact, DuplicateDismissal, Need, Offer, Organization, Tag, Tie
 
 # Fields of Contact that callers may set directly.
 CONTACT_FIELDS = (
@@ -165,6 +167,10 @@ def contact_create(
     contact.save()
     if tags:
         contact.tags.set(tags_for_names(owner=owner, names=tags))
+    # Met someone: a follow-up due the next day (recent meetings only; see the service).
+    followup_after_meeting(
+        owner=owner, contact=contact, met_on=contact.met_on, event=contact.met_event
+    )
     changed = offers_set(owner=owner, contact=contact, texts=offers)
     changed |= needs_set(owner=owner, contact=contact, texts=needs)
     if changed:
@@ -198,6 +204,10 @@ def contact_update(
     contact.save()
     if tags is not _UNSET:
         contact.tags.set(tags_for_names(owner=owner, names=tags))
+    if "met_on" in fields or "met_event" in fields:
+        followup_after_meeting(
+            owner=owner, contact=contact, met_on=contact.met_on, event=contact.met_event
+        )
     changed = "languages" in fields
     if offers is not _UNSET:
         changed |= offers_set(owner=owner, contact=contact, texts=offers)
@@ -585,3 +595,211 @@ def contacts_upsert_bulk(*, owner, items: Iterable[dict]) -> list[tuple[Contact,
             fresh=fresh,
         )
     return results
+
+
+# --- Duplicates: merging two contacts into one, or saying they are two -------------------
+
+
+def _ordered_ids(x: int, y: int) -> tuple[int, int]:
+    return (x, y) if x < y else (y, x)
+
+
+def duplicate_dismiss(*, owner, a: Contact, b: Contact) -> DuplicateDismissal:
+    """``a`` and ``b`` are not the same person: never propose them as duplicates again."""
+    if a.owner_id != owner.pk or b.owner_id != owner.pk or a.pk == b.pk:
+        raise ValueError("duplicate_dismiss() needs two different contacts of the owner")
+    low, high = _ordered_ids(a.pk, b.pk)
+    dismissal, _created = DuplicateDismissal.objects.get_or_create(
+        owner=owner, a_id=low, b_id=high
+    )
+    return dismissal
+
+
+def _merged_list(kept: list, other: list, key) -> list:
+    seen = {key(v) for v in kept}
+    merged = list(kept)
+    for value in other:
+        if key(value) not in seen:
+            seen.add(key(value))
+            merged.append(value)
+    return merged
+
+
+def _phone_identity(phone: str) -> str:
+    return phone_key(phone, settings.PHONE_DEFAULT_REGION) or phone.strip()
+
+
+def _email_identity(email: str) -> str:
+    return email_key(email) or email.strip()
+
+
+def _traits_merge(model, *, owner, keep: Contact, other: Contact) -> None:
+    """``other``'s offers (or needs) become ``keep``'s, after keep's own; one with the same
+    text as one of keep's is the same thing: what pointed at it points at keep's."""
+    kept = {row.text: row for row in model.objects.for_user(owner).filter(contact=keep)}
+    position = _next_position(model, owner=owner, contact=keep)
+    field = model._meta.model_name  # "offer" or "need", as Introduction names them
+    for row in model.objects.for_user(owner).filter(contact=other).order_by("position", "id"):
+        same = kept.get(row.text)
+        if same is not None:
+            Introduction.objects.for_user(owner).filter(**{field: row}).update(**{field: same})
+            row.delete()
+            continue
+        row.contact, row.position = keep, position
+        row.save(update_fields=["contact", "position", "updated_at"])
+        kept[row.text] = row
+        position += 1
+
+
+def _ties_merge(*, owner, keep: Contact, other: Contact) -> None:
+    """``other``'s ties become ``keep``'s: one to keep itself goes, one to somebody keep
+    already knows is joined with keep's (the strongest strength kept)."""
+    ties = Tie.objects.for_user(owner)
+    known = {}
+    for tie in ties.filter(models.Q(a=keep) | models.Q(b=keep)):
+        known[tie.b_id if tie.a_id == keep.pk else tie.a_id] = tie
+    for tie in ties.filter(models.Q(a=other) | models.Q(b=other)):
+        friend = tie.b_id if tie.a_id == other.pk else tie.a_id
+        if friend == keep.pk:
+            tie.delete()
+            continue
+        mine = known.get(friend)
+        if mine is None:
+            tie.a_id, tie.b_id = _ordered_ids(keep.pk, friend)
+            tie.save()
+            known[friend] = tie
+            continue
+        strengths = [s for s in (mine.strength, tie.strength) if s is not None]
+        mine.strength = max(strengths) if strengths else None
+        if tie.how and tie.how != mine.how:
+            mine.how = f"{mine.how}; {tie.how}" if mine.how else tie.how
+        mine.extra = {**(tie.extra or {}), **(mine.extra or {})}
+        tie.delete()
+        mine.save()
+
+
+def _dismissals_merge(*, owner, keep: Contact, other: Contact) -> None:
+    """Who ``other`` was said not to be, ``keep`` is not either."""
+    dismissals = DuplicateDismissal.objects.for_user(owner)
+    mine = dismissals.filter(models.Q(a=other) | models.Q(b=other))
+    strangers = {d.b_id if d.a_id == other.pk else d.a_id for d in mine} - {keep.pk}
+    mine.delete()
+    for stranger in strangers:
+        low, high = _ordered_ids(keep.pk, stranger)
+        DuplicateDismissal.objects.get_or_create(owner=owner, a_id=low, b_id=high)
+
+
+# Relations to Contact that contact_merge handles itself; every other one is re-pointed.
+_MERGED_BY_HAND = {
+    (Tie, "a"),
+    (Tie, "b"),
+    (Offer, "contact"),
+    (Need, "contact"),
+    (Contact, "introduced_by"),
+    (DuplicateDismissal, "a"),
+    (DuplicateDismissal, "b"),
+}
+
+
+def _repoint(model, field: str, *, keep: Contact, other: Contact) -> None:
+    """Rows of ``model`` whose ``field`` is ``other`` point at ``keep``; a row that cannot
+    (keep already has its one row of that kind) stays and goes with ``other``."""
+    rows = model._base_manager.filter(**{field: other})
+    try:
+        with transaction.atomic():
+            rows.update(**{field: keep})
+    except IntegrityError:
+        for pk in rows.values_list("pk", flat=True):
+            try:
+                with transaction.atomic():
+                    model._base_manager.filter(pk=pk).update(**{field: keep})
+            except IntegrityError:
+                pass
+
+
+def _links_merge(through, source: str, target: str, *, keep: Contact, other: Contact) -> None:
+    """Many-to-many links of ``other`` (tags, events attended…) become ``keep``'s."""
+    has = through.objects.filter(**{source: keep}).values_list(f"{target}_id", flat=True)
+    through.objects.filter(**{source: other}).exclude(**{f"{target}__in": list(has)}).update(
+        **{source: keep}
+    )
+
+
+def _relations_merge(*, owner, keep: Contact, other: Contact) -> None:
+    for relation in Contact._meta.get_fields(include_hidden=True):
+        if relation.many_to_many:
+            if relation.auto_created:  # e.g. Event.attendees, seen from Contact
+                m2m = relation.field
+                through = m2m.remote_field.through
+                source, target = m2m.m2m_reverse_field_name(), m2m.m2m_field_name()
+            else:  # Contact.tags
+                through = relation.remote_field.through
+                source, target = relation.m2m_field_name(), relation.m2m_reverse_field_name()
+            _links_merge(through, source, target, keep=keep, other=other)
+        elif relation.one_to_many or relation.one_to_one:
+            if not relation.auto_created or relation.concrete:
+                continue
+            model, field = relation.related_model, relation.field.name
+            if model._meta.auto_created or (model, field) in _MERGED_BY_HAND:
+                continue  # links of a many-to-many (done above), or done by hand
+            _repoint(model, field, keep=keep, other=other)
+
+
+_FILLED_FROM_OTHER = ("title", "city", "country", "does", "expects", "met_where")
+
+
+@transaction.atomic
+def contact_merge(*, owner, keep: Contact, other: Contact) -> Contact:
+    """``other`` and ``keep`` are one person: everything of ``other`` moves to ``keep`` and
+    ``other`` is deleted. Nothing is lost: every email, phone, web page, language, tag,
+    offer, need, tie, interaction, follow-up, event, introduction, referral and favour of
+    both is ``keep``'s afterwards; fields empty on ``keep`` take ``other``'s, notes are
+    joined, ties to the same person are joined keeping the strongest, and a tie between the
+    two goes (nobody is tied to themselves), as does an introduction of one to the other.
+    """
+    if keep.pk == other.pk:
+        raise ValueError("contact_merge() needs two different contacts")
+    contacts = Contact.objects.for_user(owner).select_for_update()
+    keep = contacts.get(pk=keep.pk)  # a contact of another owner is not found
+    other = contacts.get(pk=other.pk)
+
+    for model in (Offer, Need):
+        _traits_merge(model, owner=owner, keep=keep, other=other)
+    _ties_merge(owner=owner, keep=keep, other=other)
+    _dismissals_merge(owner=owner, keep=keep, other=other)
+    _relations_merge(owner=owner, keep=keep, other=other)
+    Introduction.objects.for_user(owner).filter(a=keep, b=keep).delete()
+    Contact.objects.for_user(owner).filter(introduced_by=other).exclude(pk=keep.pk).update(
+        introduced_by=keep
+    )
+
+    keep.emails = _merged_list(keep.emails, other.emails, _email_identity)
+    keep.phones = _merged_list(keep.phones, other.phones, _phone_identity)
+    keep.urls = _merged_list(keep.urls, other.urls, lambda u: u.strip().rstrip("/").casefold())
+    keep.languages = _merged_list(keep.languages, other.languages, str.casefold)
+    for field in _FILLED_FROM_OTHER:
+        if not getattr(keep, field):
+            setattr(keep, field, getattr(other, field))
+    for field in ("organization_id", "met_on", "met_event_id"):
+        if getattr(keep, field) is None:
+            setattr(keep, field, getattr(other, field))
+    if keep.introduced_by_id in (None, other.pk):
+        by = other.introduced_by_id
+        keep.introduced_by_id = by if by not in (keep.pk, other.pk) else None
+    strengths = [s for s in (keep.strength, other.strength) if s is not None]
+    keep.strength = max(strengths) if strengths else None
+    notes = [n.strip() for n in (keep.notes, other.notes) if n and n.strip()]
+    keep.notes = "\n\n".join(dict.fromkeys(notes))
+    keep.extra = {**(other.extra or {}), **(keep.extra or {})}
+    external_id = keep.external_id or other.external_id
+
+    matches_refresh(owner=owner, contact=other)  # other's offers and needs are keep's now
+    other.delete()
+    keep.external_id = external_id
+    keep.organization = (
+        Organization.objects.for_user(owner).filter(pk=keep.organization_id).first()
+    )
+    keep.search_text = contact_search_text(keep)
+    keep.save()
+    matches_refresh(owner=owner, contact=keep)
+    return keep

@@ -1,0 +1,1 @@
+"""Capture at an event: the quick add, and business cards read by OCR into a contact form."""
