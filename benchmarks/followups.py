@@ -53,6 +53,12 @@ def _time(fn, runs: int) -> tuple[float, float, object]:
     return statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)], result
 
 
+def _today_page(client) -> str:
+    response = client.get("/today/")
+    assert response.status_code == 200, response.status_code
+    return f"{len(response.content)} bytes"
+
+
 def _baseline(user):
     """The same last-touch data, one query per governed contact."""
     from django.db.models import Max, Q
@@ -83,10 +89,12 @@ def main() -> None:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.db import connection
+    from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone, translation
 
     from vinculo.activity import selectors
+    from vinculo.web.followups import TODAY_LIMIT
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--user", default="bench")
@@ -96,12 +104,15 @@ def main() -> None:
     _setup(user)
     today = timezone.localdate()
     translation.activate("es")
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
     cases = {
         "followups_due (all due today: CLI, API)": lambda: selectors.followups_due(user=user),
-        "followups_due (Today page: a week ahead, first 100)": lambda: selectors.followups_due(
-            user=user, due_by=today + timedelta(days=7), limit=100
+        "followups_due (Today page: a week ahead, first 25)": lambda: selectors.followups_due(
+            user=user, due_by=today + timedelta(days=7), limit=TODAY_LIMIT
         ),
         "followup_rate_after_events": lambda: selectors.followup_rate_after_events(user=user),
+        "the Today page (GET /today/, test client, no network)": lambda: _today_page(client),
         "calendar_feed_ics (90 days ahead)": lambda: selectors.calendar_feed_ics(user=user),
     }
     print("| selector | p50 ms | p95 ms | queries | result |")

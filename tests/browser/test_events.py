@@ -72,6 +72,9 @@ def test_event_prepare_capture_and_card(page, live_server, ana, tmp_path):
     expect(page.locator("header nav")).to_be_hidden()
     expect(page.get_by_role("button", name="Print")).to_be_hidden()
     expect(page.locator("#attendees")).to_be_visible()
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.screenshot(path=_shot("prepare-print"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
     page.emulate_media(media="screen")
 
     # At the event: the quick add…

@@ -45,6 +45,9 @@ def due_today(page, live_server):
 def test_today_done_and_snooze_in_place(page, due_today):
     page.get_by_role("link", name="Hoy", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hoy")
+    expect(page.locator("#followup-rate")).to_contain_text(
+        "0 de 0 personas conocidas en los últimos 90 días"
+    )
     items = page.locator("#due article")
     expect(items).to_have_count(2)
     # Most overdue first: Luis's cadence came due ten days ago, Lucía's follow-up is today.

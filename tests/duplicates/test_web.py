@@ -25,9 +25,27 @@ def twins(user):
     return a, b
 
 
+def test_list_page_comes_at_once_and_asks_for_the_pairs(auth_client, twins):
+    response = auth_client.get(reverse("duplicates.list"))
+    assert response.status_code == 200
+    assert "duplicates" not in response.context
+    html = response.content.decode()
+    assert f'hx-get="{reverse("duplicates.list")}" hx-trigger="load"' in html
+
+
+def test_list_pairs_as_an_htmx_partial(auth_client, twins):
+    a, b = twins
+    response = auth_client.get(reverse("duplicates.list"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="pairs">')
+    assert "<html" not in html
+    assert reverse("duplicates.compare", kwargs={"contact_id": a.pk, "other_id": b.pk}) in html
+
+
 def test_list_shows_the_pairs_with_their_reason(auth_client, twins):
     a, b = twins
-    response = auth_client.get(reverse("duplicates.list"))
+    response = auth_client.get(reverse("duplicates.list"), {"now": "1"})
     assert response.status_code == 200
     assert [(d.a.pk, d.b.pk, d.reason) for d in response.context["duplicates"]] == [
         (a.pk, b.pk, "name")
@@ -73,7 +91,7 @@ def test_merge_keeping_the_second(auth_client, user, twins):
         ["+34 612 34 56 78"],
     )
     assert b.interactions.count() == 1
-    assert auth_client.get(reverse("duplicates.list")).context["count"] == 0
+    assert auth_client.get(reverse("duplicates.list"), {"now": "1"}).context["count"] == 0
 
 
 def test_merge_keeping_the_first_by_default(auth_client, twins):
@@ -98,7 +116,7 @@ def test_not_the_same_is_remembered(auth_client, user, twins):
     assert list(DuplicateDismissal.objects.for_user(user).values_list("a_id", "b_id")) == [
         (a.pk, b.pk)
     ]
-    assert auth_client.get(reverse("duplicates.list")).context["count"] == 0
+    assert auth_client.get(reverse("duplicates.list"), {"now": "1"}).context["count"] == 0
     assert Contact.objects.filter(pk__in=[a.pk, b.pk]).count() == 2
 
 

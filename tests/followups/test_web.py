@@ -57,12 +57,12 @@ def test_today_costs_the_same_queries_whatever_is_due(
     auth_client, user, due, today, django_assert_num_queries
 ):
     auth_client.get(reverse("followups.today"))  # session and the like warm up
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(12):
         auth_client.get(reverse("followups.today"))
     for n in range(10):
         make_contact(user, name=f"Persona {n}", met_on=today, met_where="Feria", needs=["web"])
         make_contact(user, name=f"Cliente {n}", tags=["clientes"], met_on=today - timedelta(60))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(12):
         response = auth_client.get(reverse("followups.today"))
     assert text(response).count("Persona ") == 10
 
@@ -170,3 +170,20 @@ def test_contact_cadence_and_planned_followup(auth_client, user, today):
 def test_nav_links_today(auth_client):
     body = auth_client.get(reverse("web.dashboard")).content.decode()
     assert f'<a href="{reverse("followups.today")}">' in body
+
+
+def test_the_rate_after_events_loads_after_the_list(auth_client, user, today):
+    make_contact(user, name="Olvidada", met_on=today - timedelta(days=10), met_where="Feria")
+    seguida = make_contact(
+        user, name="Seguida", met_on=today - timedelta(days=10), met_where="Feria"
+    )
+    services.interaction_log(
+        owner=user, contact=seguida, kind="email", direction="gave", date=today - timedelta(9)
+    )
+    page = auth_client.get(reverse("followups.today")).content.decode()
+    assert f'hx-get="{reverse("followups.rate")}" hx-trigger="load"' in page
+    response = auth_client.get(reverse("followups.rate"), **HTMX)
+    assert text(response) == (
+        "50 % con seguimiento en los dos días siguientes a un evento "
+        "1 de 2 personas conocidas en los últimos 90 días"
+    )

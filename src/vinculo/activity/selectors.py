@@ -391,9 +391,10 @@ def _cadence_touches(*, user, cadences: list[tuple]) -> tuple[list, dict, dict, 
     contact_tags: dict[int, list[int]] = {}
     groups = []
     if tag_intervals:
-        tagged = through.objects.filter(
-            tag_id__in=list(tag_intervals), contact__owner=user
-        ).values_list("contact_id", "tag_id")
+        # The tags are the owner's (their cadences are), so their links are too.
+        tagged = through.objects.filter(tag_id__in=list(tag_intervals)).values_list(
+            "contact_id", "tag_id"
+        )
         for contact_id, tag_id in tagged:
             contact_tags.setdefault(contact_id, []).append(tag_id)
         groups.append(tagged.values("contact_id"))
@@ -429,6 +430,7 @@ def _cadence_touches(*, user, cadences: list[tuple]) -> tuple[list, dict, dict, 
             .filter(pk__in=governed)
             .annotate(started=started)
             .values_list("pk", "started")
+            .order_by()
         )
     touches = [
         followups_engine.Touch(contact_id=pk, last_touch=last.get(pk), since=day)

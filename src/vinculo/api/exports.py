@@ -50,14 +50,14 @@ class ExportView(APIView):
         return response
 
 
-class PersonSerializer(serializers.Serializer):
+class DuplicatePersonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
 
 class DuplicateSerializer(serializers.Serializer):
-    a = PersonSerializer()
-    b = PersonSerializer()
+    a = DuplicatePersonSerializer()
+    b = DuplicatePersonSerializer()
     reason = serializers.ChoiceField(
         choices=["email", "phone", "name"],
         help_text=_("Why they look like one person: the same email, phone, or close names."),

@@ -609,9 +609,7 @@ def duplicate_dismiss(*, owner, a: Contact, b: Contact) -> DuplicateDismissal:
     if a.owner_id != owner.pk or b.owner_id != owner.pk or a.pk == b.pk:
         raise ValueError("duplicate_dismiss() needs two different contacts of the owner")
     low, high = _ordered_ids(a.pk, b.pk)
-    dismissal, _created = DuplicateDismissal.objects.get_or_create(
-        owner=owner, a_id=low, b_id=high
-    )
+    dismissal, _created = DuplicateDismissal.objects.get_or_create(owner=owner, a_id=low, b_id=high)
     return dismissal
 
 
@@ -796,9 +794,7 @@ def contact_merge(*, owner, keep: Contact, other: Contact) -> Contact:
     matches_refresh(owner=owner, contact=other)  # other's offers and needs are keep's now
     other.delete()
     keep.external_id = external_id
-    keep.organization = (
-        Organization.objects.for_user(owner).filter(pk=keep.organization_id).first()
-    )
+    keep.organization = Organization.objects.for_user(owner).filter(pk=keep.organization_id).first()
     keep.search_text = contact_search_text(keep)
     keep.save()
     matches_refresh(owner=owner, contact=keep)

@@ -16,12 +16,15 @@ SHOWN = 100
 
 
 def duplicates(request):
+    """The page comes at once; the search (a second or more with tens of thousands of
+    contacts) is asked for by htmx when it has loaded, or at once with ``?now=1``."""
+    htmx = request.headers.get("HX-Request") == "true"
+    if not htmx and not request.GET.get("now"):
+        return render(request, "web/duplicates/list.html", {"searched": False})
     found = duplicate_list(user=request.user)
-    return render(
-        request,
-        "web/duplicates/list.html",
-        {"duplicates": found[:SHOWN], "count": len(found)},
-    )
+    context = {"searched": True, "duplicates": found[:SHOWN], "count": len(found)}
+    template = "web/duplicates/list.html#pairs" if htmx else "web/duplicates/list.html"
+    return render(request, template, context)
 
 
 def compare(request, contact_id: int, other_id: int):

@@ -22,7 +22,7 @@ from vinculo.activity.forms import (
 )
 from vinculo.people.selectors import contact_get, tag_list
 
-TODAY_LIMIT = 100  # items shown on the Today list; the command line and the API give all
+TODAY_LIMIT = 25  # items shown on the Today list; the command line and the API give all
 UPCOMING_DAYS = 7
 
 
@@ -59,11 +59,17 @@ def today(request):
             "now": now,
             "upcoming": upcoming,
             "more": due.total - len(due.items),
-            "rate": selectors.followup_rate_after_events(user=user),
             "feed_url": _feed_url(request, selectors.calendar_feed_get(user=user)),
             "done_form": FollowUpDoneForm(),
         },
     )
+
+
+def today_rate(request):
+    """The follow-up rate after events, loaded after the list (it reads every contact
+    met in the last 90 days)."""
+    rate = selectors.followup_rate_after_events(user=request.user)
+    return render(request, "web/followups/_rate.html", {"rate": rate})
 
 
 def _handled(request, text: str):

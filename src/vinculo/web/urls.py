@@ -10,6 +10,7 @@ urlpatterns = [
     path("me/calendar/revoke/", followups.calendar_revoke, name="calendar.revoke"),
     path("calendar/<str:feed_token>.ics", followups.calendar_feed, name="calendar.feed"),
     path("today/", followups.today, name="followups.today"),
+    path("today/rate/", followups.today_rate, name="followups.rate"),
     path("followups/<int:followup_id>/done/", followups.followup_done, name="followups.done"),
     path(
         "followups/<int:followup_id>/snooze/", followups.followup_snooze, name="followups.snooze"
