@@ -45,7 +45,9 @@ def today(request):
     now = [d for d in due.items if d.overdue_days >= 0]
     upcoming = [d for d in due.items if d.overdue_days < 0]
     prefetch_related_objects([d.contact for d in now], "needs")
-    for entry in now:
+    for n, entry in enumerate(now):
+        # One form per line, with ids of its own (the field names stay the same).
+        entry.done_form = FollowUpDoneForm(auto_id=f"due{n}_%s")
         entry.draft = selectors.followup_draft(
             owner=user,
             contact=entry.contact,
@@ -60,7 +62,6 @@ def today(request):
             "upcoming": upcoming,
             "more": due.total - len(due.items),
             "feed_url": _feed_url(request, selectors.calendar_feed_get(user=user)),
-            "done_form": FollowUpDoneForm(),
         },
     )
 
