@@ -13,6 +13,7 @@ EXPECTED_PATHS = {
     "/api/v1/duplicates/dismiss/": ["post"],
     "/api/v1/duplicates/merge/": ["post"],
     "/api/v1/export/": ["get"],
+    "/api/v1/import/": ["post"],
     "/api/v1/contacts/{contact_id}/": ["delete", "get", "patch", "put"],
     "/api/v1/favors/": ["get", "post"],
     "/api/v1/favors/{favor_id}/": ["get"],

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from vinculo.activity import services as activity_services
 from vinculo.activity.models import Event
@@ -184,3 +185,16 @@ def test_event_delete_keeps_the_people(en_client, user, event):
 
 def test_nav_links_to_events(en_client):
     assert '<a href="/events/">Events</a>' in en_client.get("/").content.decode()
+
+
+def test_the_contact_page_lists_the_events_they_attended(auth_client, user, event):
+    ana = make_contact(user, name="Ana Ibáñez")
+    event.attendees.add(ana)
+    page = auth_client.get(ana.get_absolute_url()).content.decode()
+    event_url = reverse("events.detail", kwargs={"event_id": event.pk})
+    assert (
+        f'<dt>Eventos</dt><dd><a href="{event_url}">Desayuno de la Cámara</a> · 3 de diciembre '
+        "de 2026</dd>"
+    ) in page
+    keep_url = reverse("followups.contact", kwargs={"contact_id": ana.pk})
+    assert f'<a href="{keep_url}" role="button" class="outline">Mantener el contacto</a>' in page

@@ -274,3 +274,6 @@ def test_api_token_is_created_and_replaced_from_the_profile(auth_client, user):
     assert second != first
     response = auth_client.get(reverse("api.profile"), HTTP_AUTHORIZATION=f"Token {first}")
     assert response.status_code == 401
+    page = auth_client.get(reverse("web.profile")).content.decode()
+    assert "<title>Mi perfil · Vínculo</title>" in page
+    assert page.count("<h2>Acceso a la API</h2>") == 1
