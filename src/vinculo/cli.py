@@ -536,9 +536,7 @@ def _followups(args, out: _Output) -> int:
     # The reasons are written in the account's language, as those of ``suggest``.
     with translation.override(user.language or "es"):
         due = followups_due(user=user, due_by=args.due_by)
-    rows = [
-        {"contact": d.contact.name, "due": d.due.isoformat(), "why": d.why} for d in due.items
-    ]
+    rows = [{"contact": d.contact.name, "due": d.due.isoformat(), "why": d.why} for d in due.items]
     lines = []
     for d in due.items:
         if d.overdue_days > 0:

@@ -12,9 +12,7 @@ urlpatterns = [
     path("today/", followups.today, name="followups.today"),
     path("today/rate/", followups.today_rate, name="followups.rate"),
     path("followups/<int:followup_id>/done/", followups.followup_done, name="followups.done"),
-    path(
-        "followups/<int:followup_id>/snooze/", followups.followup_snooze, name="followups.snooze"
-    ),
+    path("followups/<int:followup_id>/snooze/", followups.followup_snooze, name="followups.snooze"),
     path("keep-in-touch/", followups.cadences, name="followups.cadences"),
     path(
         "keep-in-touch/<int:cadence_id>/delete/",
