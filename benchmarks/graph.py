@@ -24,7 +24,7 @@
    ``offer``, ``multi_source_dijkstra`` from the 50 to the person), without a hop limit.
    Where networkx's best path has at most 4 ties ours must give the same best score;
    where it is longer, ours may only find a weaker one or none. networkx stops a kind of
-   query after ``NX_BUDGET`` (120) CPU seconds: the counts say how many it answered.
+   query after ``NX_BUDGET`` (60) CPU seconds: the counts say how many it answered.
 4. Personal scale (``--personal-nodes`` 3,000 contacts, ``--personal-edges`` 15,000 ties
    between them, the owner node 0 tied to 80 % of them): the same queries from the owner,
    ours and networkx, plus ``within_two`` and ``brokers`` of the owner.
@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT / "src"))
 DATA = ROOT / "benchmarks" / "data"
 MAX_HOPS = 4
 OFFER_TARGETS = 50
-NX_BUDGET = 120  # CPU seconds per kind of query for networkx; the queries after it are left out
+NX_BUDGET = 60  # CPU seconds per kind of query for networkx; the queries after it are left out
 
 
 def peak_mb() -> float:

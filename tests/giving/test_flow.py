@@ -188,3 +188,16 @@ def test_givers_to_thank_most_introductions_first_then_by_name(user):
         ("Íñigo", 2),
     ]
     assert [g.contact.name for g in selectors.givers_to_thank(user=user, limit=1)] == ["Zoe"]
+
+
+def test_dashboard_loads_the_networks_ledger_after_the_page(auth_client, user, pair):
+    maria, kate = pair
+    services.favor_record(owner=user, contact=maria, flow="gave", description="Revisé su CV")
+    services.favor_record(owner=user, contact=kate, flow="received", description="Advice")
+    services.favor_record(owner=user, contact=kate, flow="received", description="Un contacto")
+    home = auth_client.get(reverse("web.dashboard")).content.decode()
+    assert f'hx-get="{reverse("web.dashboard_ledger")}" hx-trigger="load"' in home
+    assert "Across your network" not in home and "En toda tu red" not in home
+    fragment = auth_client.get(reverse("web.dashboard_ledger")).content.decode()
+    # Each favour counts once as a favour and once as the interaction it logged.
+    assert fragment == "<span>En toda tu red diste 2 veces y recibiste 4.</span>\n"

@@ -127,7 +127,7 @@ def test_each_attendees_page_is_in_their_language(auth_client, user, breakfast):
     ]
     rows = re.findall(r"<tr><td>(.*?)</tr>", sheets[2][1], re.S)
     assert [text(row) for row in rows] == [
-        "1 — You rest this round.",
+        "1 — Descansas en esta ronda.",
         "2 1 Kate Smith María José Núñez necesita «un diseñador para su web»; Kate Smith ofrece "
         "«web design for law firms» (coinciden: diseño web)",
     ]

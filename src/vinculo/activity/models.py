@@ -66,6 +66,8 @@ class Interaction(OwnedModel):
         indexes = [
             models.Index(fields=["contact", "-date"], name="interaction_contact_date"),
             models.Index(fields=["owner", "-date", "-id"], name="interaction_owner_date"),
+            # The ledger counts the owner's interactions by direction from the index alone.
+            models.Index(fields=["owner", "direction", "kind"], name="interaction_owner_direction"),
         ]
 
     def __str__(self):

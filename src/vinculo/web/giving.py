@@ -29,12 +29,20 @@ def contact_context(*, user, contact) -> dict:
 
 
 def dashboard_context(*, user) -> dict:
-    """Give first: whom you could help this week, and who has been giving to you."""
+    """Give first: whom you could help this week, and who has been giving to you.
+
+    The network's ledger counts every interaction, so it comes after the page
+    (``dashboard_ledger``)."""
     return {
         "could_help": selectors.suggestion_list(user=user, mine=True, side="offers", limit=5),
         "givers": selectors.givers_to_thank(user=user),
-        "ledger": selectors.ledger_get(user=user),
     }
+
+
+def dashboard_ledger(request):
+    """The dashboard's sentence on what was given and received across the network."""
+    ledger = selectors.ledger_get(user=request.user)
+    return render(request, "web/_ledger_total.html", {"ledger": ledger})
 
 
 def introductions(request):

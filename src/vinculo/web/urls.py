@@ -4,6 +4,7 @@ from . import duplicates, events, exports, followups, giving, imports, network, 
 
 urlpatterns = [
     path("", views.dashboard, name="web.dashboard"),
+    path("ledger/", giving.dashboard_ledger, name="web.dashboard_ledger"),
     path("me/", views.profile, name="web.profile"),
     path("me/api-token/", views.api_token_renew, name="web.api_token_renew"),
     path("me/calendar/renew/", followups.calendar_renew, name="calendar.renew"),
