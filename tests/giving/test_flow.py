@@ -164,9 +164,14 @@ def test_dismissed_suggestion_stays_dismissed_after_a_rebuild(auth_client, user,
 def test_contact_page_and_dashboard_show_the_give_first_side(auth_client, user, pair):
     maria, kate = pair
     page = auth_client.get(reverse("contacts.detail", kwargs={"contact_id": maria.pk}))
+    panel = reverse("contacts.suggestions", kwargs={"contact_id": maria.pk})
+    assert f'hx-get="{panel}" hx-trigger="load"' in page.content.decode()
+    page = auth_client.get(panel)
     assert [s.offer_contact for s in page.context["who_could_help"]] == [kate]
     assert page.context["whom_they_could_help"] == []
-    page = auth_client.get(reverse("contacts.detail", kwargs={"contact_id": kate.pk}))
+    body = page.content.decode()
+    assert body.startswith('<section id="give">\n  <h2>Quién podría ayudarle</h2>')
+    page = auth_client.get(reverse("contacts.suggestions", kwargs={"contact_id": kate.pk}))
     assert [s.need_contact for s in page.context["whom_they_could_help"]] == [maria]
 
     people_services.profile_update(user=user, offers=["diseño de webs"])

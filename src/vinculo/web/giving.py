@@ -11,15 +11,28 @@ from vinculo.giving.forms import FavorForm, OutcomeForm, ReferralForm
 from vinculo.people.selectors import contact_get
 
 
+def contact_suggestions(request, contact_id: int):
+    """Who could help a contact and whom they could help: loaded after the contact page."""
+    user = request.user
+    contact = contact_get(user=user, contact_id=contact_id)
+    return render(
+        request,
+        "web/contacts/_suggestions.html",
+        {
+            "who_could_help": selectors.suggestion_list(
+                user=user, contact=contact, side="needs", limit=5
+            ),
+            "whom_they_could_help": selectors.suggestion_list(
+                user=user, contact=contact, side="offers", limit=5
+            ),
+        },
+    )
+
+
 def contact_context(*, user, contact) -> dict:
-    """What the contact page shows of the give–give side."""
+    """What the contact page shows of the give–give side (its suggestions come after the
+    page: ``contact_suggestions``)."""
     return {
-        "who_could_help": selectors.suggestion_list(
-            user=user, contact=contact, side="needs", limit=5
-        ),
-        "whom_they_could_help": selectors.suggestion_list(
-            user=user, contact=contact, side="offers", limit=5
-        ),
         "ledger": selectors.ledger_get(user=user, contact=contact),
         "favors": selectors.favor_list(user=user, contact=contact)[:20],
         "favor_form": FavorForm(prefix="favor"),

@@ -62,6 +62,11 @@ urlpatterns = [
     path("import/progress/", imports.import_progress, name="imports.progress"),
     path("contacts/<int:contact_id>/", views.contact_detail, name="contacts.detail"),
     path("contacts/<int:contact_id>/edit/", views.contact_edit, name="contacts.edit"),
+    path(
+        "contacts/<int:contact_id>/suggestions/",
+        giving.contact_suggestions,
+        name="contacts.suggestions",
+    ),
     path("contacts/<int:contact_id>/delete/", views.contact_delete, name="contacts.delete"),
     path(
         "contacts/<int:contact_id>/interactions/",
