@@ -57,7 +57,7 @@ def test_the_panel_explains_a_computed_strength_in_english(auth_client, laura):
             "You were last in touch 3 days ago.",
             "3 interactions in the last 90 days.",
             "Met in person 1 time, which weighs more than a message.",
-            "Value flows both ways: 2 times from you, 2 from them.",
+            "Value flows both ways: 2 from you, 2 from them.",
         ],
     )
 
@@ -70,7 +70,7 @@ def test_the_panel_explains_a_computed_strength_in_spanish(auth_client, laura):
             "Último contacto hace 3 días.",
             "3 interacciones en los últimos 90 días.",
             "1 encuentro en persona, que pesa más que un mensaje.",
-            "El valor fluye en los dos sentidos: 2 veces de tu parte, 2 de la suya.",
+            "El valor fluye en los dos sentidos: 2 de tu parte, 2 de la suya.",
         ],
     )
 

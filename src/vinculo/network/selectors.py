@@ -102,7 +102,7 @@ def _sentence(code: str, data: dict) -> str:
             data["count"],
         ) % {"count": data["count"]}
     if code == "both_ways":
-        return _("Value flows both ways: %(gave)d times from you, %(received)d from them.") % {
+        return _("Value flows both ways: %(gave)d from you, %(received)d from them.") % {
             "gave": data["gave"],
             "received": data["received"],
         }
