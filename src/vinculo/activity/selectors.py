@@ -368,7 +368,7 @@ def _why(item: followups_engine.DueItem, contact: Contact, followup: FollowUp | 
             text = _("You met on %(date)s: follow up.") % {"date": _day(met_on)}
     elif followup.reason == FollowUpReason.CADENCE:
         text = _("Keep in touch (put off on %(date)s).") % {
-            "date": _day(followup.snoozed_on or followup.created_at.date())
+            "date": _day(followup.snoozed_on or timezone.localdate(followup.created_at))
         }
     else:
         return followup.note or _("A follow-up you planned.")
