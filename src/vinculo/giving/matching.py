@@ -27,7 +27,8 @@ PER_NEED = 10  # offers kept per need
 PER_OFFER = 200  # needs re-scored when an offer changes
 
 # The engine's index is not thread-safe: every use of a cached index holds this lock.
-_lock = threading.RLock()
+# Held while an index is read or changed: MatchIndex is not thread-safe.
+index_lock = threading.RLock()
 _indexes: dict[int, tuple[int, MatchIndex]] = {}
 
 
@@ -72,12 +73,12 @@ def _locked_version(owner) -> int:
 def match_index(owner) -> MatchIndex:
     """The owner's index, built from the database when this process has none current."""
     version = User.objects.filter(pk=owner.pk).values_list("match_version", flat=True).get()
-    with _lock:
+    with index_lock:
         cached = _indexes.get(owner.pk)
     if cached and cached[0] == version:
         return cached[1]
     index = _build(owner)
-    with _lock:
+    with index_lock:
         _indexes[owner.pk] = (version, index)
     return index
 
@@ -125,7 +126,7 @@ def _texts(model, owner, contact_id):
 def matches_refresh(*, owner, contact: Contact | None) -> None:
     """Re-score one person's needs and offers (``contact=None``: the owner's own)."""
     version = _locked_version(owner)
-    with _lock:
+    with index_lock:
         cached = _indexes.get(owner.pk)
     index = cached[1] if cached and cached[0] == version else _build(owner)
     contact_id = contact.pk if contact else None
@@ -136,7 +137,7 @@ def matches_refresh(*, owner, contact: Contact | None) -> None:
     needs = _texts(Need, owner, contact_id)
     offers = _texts(Offer, owner, contact_id)
     need_ids = [pk for pk, _ in needs]
-    with _lock:
+    with index_lock:
         # Needs this person's offers met before the change: with an index that was current,
         # the old texts are still in it (a deleted offer's rows went by cascade already)…
         touched = {
@@ -185,7 +186,7 @@ def matches_refresh(*, owner, contact: Contact | None) -> None:
             or (need_id in reach and reach[need_id] < _last_place(stored[need_id]))
         }
     touched.update(need_ids)
-    with _lock:
+    with index_lock:
         fresh = [m for need_id in touched for m in index.matches_for_need(need_id, limit=PER_NEED)]
     # Write only what changed: most rows of the needs re-scored stay as they were (the same
     # two texts with the same score have the same terms in common).
@@ -204,7 +205,7 @@ def matches_refresh(*, owner, contact: Contact | None) -> None:
         Match.objects.for_user(owner).filter(pk__in=chunk).delete()
     _store(owner, wanted.values(), dismissed)
     User.objects.filter(pk=owner.pk).update(match_version=F("match_version") + 1)
-    with _lock:
+    with index_lock:
         _indexes[owner.pk] = (version + 1, index)
 
 
@@ -224,7 +225,7 @@ def matches_rebuild(*, owner) -> int:
     # index, that is every row of the network: several such reads per edit.
     statistics_refresh()
     User.objects.filter(pk=owner.pk).update(match_version=F("match_version") + 1)
-    with _lock:
+    with index_lock:
         _indexes[owner.pk] = (version + 1, index)
     return count
 

@@ -28,8 +28,7 @@ from django.utils.translation import ngettext
 
 from vinculo.activity.models import Interaction
 from vinculo.engines.network import Network, Strength, Touch, health, strength
-from vinculo.giving.matching import _lock as index_lock  # the index is not thread-safe
-from vinculo.giving.matching import match_index
+from vinculo.giving.matching import index_lock, match_index
 from vinculo.people.models import Contact, Tag, Tie
 from vinculo.people.selectors import network_counts
 from vinculo.portability.exchange import contact_ids
