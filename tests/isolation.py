@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from vinculo.activity import services as activity_services
+from vinculo.dav import services as dav_services
 from vinculo.giving import services as giving_services
 from vinculo.giving.models import Match
 from vinculo.people import services as people_services
@@ -21,6 +22,9 @@ PUBLIC_ROUTES = {"accounts.login", "accounts.signup", "accounts.language", "api.
 # The calendar feed: calendar applications cannot log in, so its secret token is the
 # credential; a wrong or revoked token answers 404 (tests/followups/test_calendar.py).
 PUBLIC_ROUTES |= {"calendar.feed"}
+# CardDAV: phones log in with HTTP Basic (a password or an app password), not a session;
+# another user's address book is refused (tests/dav/test_sync.py).
+PUBLIC_ROUTES |= {"dav", "dav.well_known"}
 
 # Words planted in the other user's data; none may appear in a page shown to the first user.
 SECRETS = ("Secretísima Ajena", "secreto-ajeno@example.org", "Necesidad Confidencial")
@@ -123,6 +127,7 @@ def plant_foreign_data(owner) -> dict[str, int]:
         ).pk,
         # A feed address that was renewed since: the live one is readable by design.
         "feed_token": _revoked_feed_token(owner),
+        "password_id": dav_services.app_password_create(user=owner, label="Móvil ajeno")[0].pk,
     }
 
 

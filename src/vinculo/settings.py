@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "vinculo.portability",
     "vinculo.network",
     "vinculo.rounds",
+    "vinculo.dav",
     "vinculo.web",
     "vinculo.api",
 ]

@@ -1,6 +1,8 @@
 import json
 
 EXPECTED_PATHS = {
+    "/api/v1/app-passwords/": ["get", "post"],
+    "/api/v1/app-passwords/{password_id}/": ["delete"],
     "/api/v1/auth/token/": ["post"],
     "/api/v1/cadences/": ["get", "post"],
     "/api/v1/cadences/{cadence_id}/": ["delete", "get"],

@@ -7,7 +7,7 @@ REST framework authenticates these views itself (token or session) and answers
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, path
 
-from . import events, exports, followups, imports, network, rounds, views
+from . import app_passwords, events, exports, followups, imports, network, rounds, views
 
 LIST = {"get": "list", "post": "create"}
 DETAIL = {"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}
@@ -28,6 +28,16 @@ urlpatterns = [
     *_resource("ties", views.TieViewSet, "ties"),
     *_resource("interactions", views.InteractionViewSet, "interactions"),
     path("v1/profile/", views.ProfileView.as_view(), name="api.profile"),
+    path(
+        "v1/app-passwords/",
+        app_passwords.AppPasswordListView.as_view(),
+        name="api.app_passwords.list",
+    ),
+    path(
+        "v1/app-passwords/<int:password_id>/",
+        app_passwords.AppPasswordDetailView.as_view(),
+        name="api.app_passwords.detail",
+    ),
     path(
         "v1/suggestions/",
         views.SuggestionViewSet.as_view({"get": "list"}),

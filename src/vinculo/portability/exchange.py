@@ -1057,12 +1057,20 @@ def _write(user, plan: _Plan, report: ImportReport) -> None:
 
 
 def network_import(
-    *, user, document, source_name: str, strict: bool = False, dry_run: bool = False
+    *,
+    user,
+    document,
+    source_name: str,
+    strict: bool = False,
+    dry_run: bool = False,
+    rescore: bool = True,
 ) -> ImportReport:
     """Import an exchange document (already parsed) into ``user``'s network.
 
     ``source_name`` names the file in the errors. With ``strict`` any error rejects the whole
     document; with ``dry_run`` the report says what would happen and nothing is written.
+    ``rescore=False``: the caller re-scores the suggestions of the few contacts it wrote
+    (``giving.matching.matches_refresh``) instead of the whole network.
     """
     plan = _read(document, source_name)
     report = ImportReport(errors=plan.errors, warnings=plan.warnings)
@@ -1079,7 +1087,7 @@ def network_import(
             _write(user, plan, report)
             if dry_run:
                 transaction.set_rollback(True)
-            else:
+            elif rescore:
                 # Offers and needs were written in bulk: score the network again in one go.
                 matches_rebuild(owner=user)
     except BaseException:
@@ -1176,9 +1184,15 @@ def _grouped(pairs) -> dict[int, list]:
     return grouped
 
 
-def network_export(*, user) -> dict:
+def _unless(skip: bool, rows):
+    """``rows``, or nothing without running the query when ``skip``."""
+    return () if skip else rows
+
+
+def network_export(*, user, contacts_only: bool = False) -> dict:
     """``user``'s whole network as an exchange document (every key of the format is present;
-    empty keys of an entry are left out)."""
+    empty keys of an entry are left out). ``contacts_only``: the contacts and the events
+    (their names), with the other sections left empty (the address book, ``dav``)."""
     contact_rows = list(
         Contact.objects.for_user(user)
         .order_by("id")
@@ -1259,14 +1273,14 @@ def network_export(*, user) -> dict:
         contacts.append(_unknown(out, extra, CONTACT_SPEC))
 
     knows = []
-    for tie in Tie.objects.for_user(user).order_by("id").values():
+    for tie in _unless(contacts_only, Tie.objects.for_user(user).order_by("id").values()):
         out = {"a": ids[tie["a_id"]], "b": ids[tie["b_id"]]}
         _put(out, "strength", _number(tie["strength"]))
         _put(out, "how", tie["how"])
         knows.append(_unknown(out, tie["extra"], KNOWS_SPEC))
 
     interactions = []
-    for row in Interaction.objects.for_user(user).order_by("id").values():
+    for row in _unless(contacts_only, Interaction.objects.for_user(user).order_by("id").values()):
         extra = row["extra"] if isinstance(row["extra"], dict) else {}
         out = {
             "contact": ids[row["contact_id"]],
@@ -1289,7 +1303,7 @@ def network_export(*, user) -> dict:
         events.append(_unknown(out, extra, EVENT_SPEC))
 
     introductions = []
-    for row in Introduction.objects.for_user(user).order_by("id").values():
+    for row in _unless(contacts_only, Introduction.objects.for_user(user).order_by("id").values()):
         extra = row["extra"] if isinstance(row["extra"], dict) else {}
         out = {"a": ids[row["a_id"]], "b": ids[row["b_id"]]}
         _put(out, "date", _day_text(row["date"], extra.get("date")))
@@ -1299,7 +1313,7 @@ def network_export(*, user) -> dict:
         introductions.append(_unknown(out, extra, INTRODUCTION_SPEC))
 
     referrals = []
-    for row in Referral.objects.for_user(user).order_by("id").values():
+    for row in _unless(contacts_only, Referral.objects.for_user(user).order_by("id").values()):
         extra = row["extra"] if isinstance(row["extra"], dict) else {}
         out = {
             "from": ids[row["from_contact_id"]] if row["from_contact_id"] else ME,
@@ -1313,7 +1327,7 @@ def network_export(*, user) -> dict:
         referrals.append(_unknown(out, extra, REFERRAL_SPEC))
 
     followups = []
-    for row in FollowUp.objects.for_user(user).order_by("id").values():
+    for row in _unless(contacts_only, FollowUp.objects.for_user(user).order_by("id").values()):
         extra = row["extra"] if isinstance(row["extra"], dict) else {}
         out = {
             "contact": ids[row["contact_id"]],

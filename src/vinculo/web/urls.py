@@ -1,12 +1,31 @@
 from django.urls import path
 
-from . import duplicates, events, exports, followups, giving, imports, network, rounds, views
+from . import (
+    app_passwords,
+    duplicates,
+    events,
+    exports,
+    followups,
+    giving,
+    imports,
+    network,
+    rounds,
+    views,
+)
 
 urlpatterns = [
     path("", views.dashboard, name="web.dashboard"),
     path("ledger/", giving.dashboard_ledger, name="web.dashboard_ledger"),
     path("me/", views.profile, name="web.profile"),
     path("me/api-token/", views.api_token_renew, name="web.api_token_renew"),
+    path(
+        "me/app-passwords/", app_passwords.app_password_create, name="dav.app_password_create"
+    ),
+    path(
+        "me/app-passwords/<int:password_id>/revoke/",
+        app_passwords.app_password_revoke,
+        name="dav.app_password_revoke",
+    ),
     path("me/calendar/renew/", followups.calendar_renew, name="calendar.renew"),
     path("me/calendar/revoke/", followups.calendar_revoke, name="calendar.revoke"),
     path("calendar/<str:feed_token>.ics", followups.calendar_feed, name="calendar.feed"),

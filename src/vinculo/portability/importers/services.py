@@ -166,6 +166,12 @@ def _contact_item(entry: Entry, kind: str, source: str, errors: list) -> dict | 
     return item
 
 
+def entry_item(*, entry: Entry, kind: str, source: str, errors: list) -> dict | None:
+    """One read entry as an exchange contact (the same mapping as a file import), for
+    importers of one card at a time (CardDAV)."""
+    return _contact_item(entry, kind, source, errors)
+
+
 def _ids_assign(items: list[tuple[Entry, dict]], kind: str) -> None:
     used: set[str] = set()
     for entry, item in items:
