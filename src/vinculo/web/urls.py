@@ -18,9 +18,7 @@ urlpatterns = [
     path("ledger/", giving.dashboard_ledger, name="web.dashboard_ledger"),
     path("me/", views.profile, name="web.profile"),
     path("me/api-token/", views.api_token_renew, name="web.api_token_renew"),
-    path(
-        "me/app-passwords/", app_passwords.app_password_create, name="dav.app_password_create"
-    ),
+    path("me/app-passwords/", app_passwords.app_password_create, name="dav.app_password_create"),
     path(
         "me/app-passwords/<int:password_id>/revoke/",
         app_passwords.app_password_revoke,
