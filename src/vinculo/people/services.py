@@ -65,6 +65,20 @@ def tags_for_names(*, owner, names: Iterable[str]) -> list[Tag]:
     return [existing[n] for n in wanted]
 
 
+def _tags_replace(*, contact: Contact, tags: list[Tag]) -> None:
+    """``contact.tags.set`` keeping the order given (``set`` adds them in no set order, and
+    the export lists a contact's tags in the order they were stored)."""
+    through = Contact.tags.through
+    wanted = [tag.pk for tag in tags]
+    stored = list(
+        through.objects.filter(contact=contact).order_by("id").values_list("tag_id", flat=True)
+    )
+    if stored == wanted:
+        return
+    through.objects.filter(contact=contact).delete()
+    through.objects.bulk_create([through(contact=contact, tag_id=pk) for pk in wanted])
+
+
 def contact_search_text(contact: Contact) -> str:
     parts = [contact.name, contact.title, contact.city]
     if contact.organization_id:
@@ -72,6 +86,14 @@ def contact_search_text(contact: Contact) -> str:
     parts.extend(contact.emails)
     parts.extend(contact.phones)
     return fold_words(" ".join(p for p in parts if p))
+
+
+def _contacts_touch(pks: Iterable[int]) -> None:
+    """Mark contacts as changed (``updated_at``) when a row they show changed (an offer, a
+    need, a tag): a synced address book tells what changed by it (``dav``)."""
+    now = timezone.now()
+    for chunk in _chunked(sorted(set(pks))):
+        Contact.objects.filter(pk__in=chunk).update(updated_at=now)
 
 
 def _texts_set(model, *, contact: Contact | None, owner, texts: Iterable[str]) -> bool:
@@ -98,7 +120,10 @@ def _texts_set(model, *, contact: Contact | None, owner, texts: Iterable[str]) -
             create.append(model(owner=owner, contact=contact, text=text, position=position))
     model.objects.for_user(owner).filter(contact=contact).exclude(pk__in=keep).delete()
     model.objects.bulk_create(create)
-    return bool(create) or len(keep) != len(rows)
+    changed = bool(create) or len(keep) != len(rows)
+    if contact is not None and (changed or keep != [r.pk for r in rows]):
+        _contacts_touch([contact.pk])
+    return changed
 
 
 def offers_set(*, owner, contact: Contact | None, texts: Iterable[str]) -> bool:
@@ -118,6 +143,7 @@ def _next_position(model, *, owner, contact) -> int:
 def offer_create(*, owner, contact: Contact | None, text: str) -> Offer:
     position = _next_position(Offer, owner=owner, contact=contact)
     offer = Offer.objects.create(owner=owner, contact=contact, text=text.strip(), position=position)
+    _contacts_touch([contact.pk] if contact else [])
     matches_refresh(owner=owner, contact=contact)
     return offer
 
@@ -126,6 +152,7 @@ def offer_create(*, owner, contact: Contact | None, text: str) -> Offer:
 def need_create(*, owner, contact: Contact | None, text: str) -> Need:
     position = _next_position(Need, owner=owner, contact=contact)
     need = Need.objects.create(owner=owner, contact=contact, text=text.strip(), position=position)
+    _contacts_touch([contact.pk] if contact else [])
     matches_refresh(owner=owner, contact=contact)
     return need
 
@@ -134,6 +161,7 @@ def need_create(*, owner, contact: Contact | None, text: str) -> Need:
 def trait_update(*, trait: Offer | Need, text: str) -> Offer | Need:
     trait.text = text.strip()
     trait.save(update_fields=["text", "updated_at"])
+    _contacts_touch([trait.contact_id] if trait.contact_id else [])
     # A new text is a new thing to match: earlier suggestions and dismissals go.
     Match.objects.filter(**{trait._meta.model_name: trait}).delete()
     matches_refresh(owner=trait.owner, contact=trait.contact)
@@ -144,6 +172,7 @@ def trait_update(*, trait: Offer | Need, text: str) -> Offer | Need:
 def trait_delete(*, trait: Offer | Need) -> None:
     owner, contact = trait.owner, trait.contact
     trait.delete()
+    _contacts_touch([contact.pk] if contact else [])
     matches_refresh(owner=owner, contact=contact)
 
 
@@ -166,7 +195,7 @@ def contact_create(
     contact.search_text = contact_search_text(contact)
     contact.save()
     if tags:
-        contact.tags.set(tags_for_names(owner=owner, names=tags))
+        _tags_replace(contact=contact, tags=tags_for_names(owner=owner, names=tags))
     # Met someone: a follow-up due the next day (recent meetings only; see the service).
     followup_after_meeting(
         owner=owner, contact=contact, met_on=contact.met_on, event=contact.met_event
@@ -203,7 +232,7 @@ def contact_update(
     contact.search_text = contact_search_text(contact)
     contact.save()
     if tags is not _UNSET:
-        contact.tags.set(tags_for_names(owner=owner, names=tags))
+        _tags_replace(contact=contact, tags=tags_for_names(owner=owner, names=tags))
     if "met_on" in fields or "met_event" in fields:
         followup_after_meeting(
             owner=owner, contact=contact, met_on=contact.met_on, event=contact.met_event
@@ -421,14 +450,14 @@ def _texts_set_bulk(model, *, owner, wanted: dict[int, list[str]], fresh: set[in
             if contact_id in wanted:
                 stored.setdefault(contact_id, []).append((pk, text, position))
     now = timezone.now()
-    moved, create, drop = [], [], []
+    moved, create, drop, touched = [], [], [], set()
     for contact_id, texts in wanted.items():
         texts = [t.strip() for t in texts if t and t.strip()]
         rows = stored.get(contact_id, [])
         by_text: dict[str, list] = {}
         for row in rows:
             by_text.setdefault(row[1], []).append(row)
-        keep = set()
+        keep, moved_before = set(), len(moved)
         for position, text in enumerate(texts):
             if by_text.get(text):
                 pk, _text, old_position = by_text[text].pop(0)
@@ -445,10 +474,13 @@ def _texts_set_bulk(model, *, owner, wanted: dict[int, list[str]], fresh: set[in
                     }
                 )
         drop.extend(pk for pk, _text, _position in rows if pk not in keep)
+        if len(keep) != len(rows) or len(keep) != len(texts) or len(moved) > moved_before:
+            touched.add(contact_id)
     for chunk in _chunked(drop):
         model.objects.for_user(owner).filter(pk__in=chunk).delete()
     model.objects.bulk_update(moved, ["position", "updated_at"], batch_size=_BATCH)
     rows_insert(model, create)
+    _contacts_touch(touched - fresh)
 
 
 def _tags_set_bulk(*, owner, wanted: dict[int, list[int]], fresh: set[int]) -> None:
@@ -466,6 +498,7 @@ def _tags_set_bulk(*, owner, wanted: dict[int, list[int]], fresh: set[int]) -> N
     rows_insert(
         through, [{"contact_id": pk, "tag_id": tag_id} for pk in stale for tag_id in wanted[pk]]
     )
+    _contacts_touch(set(stale) - fresh)
 
 
 # Columns compared to tell whether an existing contact really changed.
