@@ -230,5 +230,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+# Behind a reverse proxy that ends TLS and sets X-Forwarded-Proto (docs/deployment.md).
+if _env_bool("VINCULO_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     "root": {"handlers": ["console"], "level": os.environ.get("VINCULO_LOG_LEVEL", "WARNING")},
 }
