@@ -663,21 +663,22 @@ def test_ledger_counts_what_was_given_and_received(api, user, pair):
     assert (whole.status_code, whole.json()) == (
         200,
         {
-            "gave": {"introductions": 0, "referrals": 1, "favors": 1, "interactions": 1},
-            "received": {"introductions": 1, "referrals": 1, "favors": 1, "interactions": 1},
-            "gave_total": 3,
-            "received_total": 4,
+            # Each favour is counted once, not also as the interaction it logged.
+            "gave": {"introductions": 0, "referrals": 1, "favors": 1, "interactions": 0},
+            "received": {"introductions": 1, "referrals": 1, "favors": 1, "interactions": 0},
+            "gave_total": 2,
+            "received_total": 3,
             "balance": -1,
             "referral_value_gave": {"EUR": "500.00"},
             "referral_value_received": {"USD": "80.50"},
         },
     )
     assert with_maria.json() == {
-        "gave": {"introductions": 0, "referrals": 1, "favors": 1, "interactions": 1},
+        "gave": {"introductions": 0, "referrals": 1, "favors": 1, "interactions": 0},
         "received": {"introductions": 1, "referrals": 0, "favors": 0, "interactions": 0},
-        "gave_total": 3,
+        "gave_total": 2,
         "received_total": 1,
-        "balance": 2,
+        "balance": 1,
         "referral_value_gave": {"EUR": "500.00"},
         "referral_value_received": {},
     }

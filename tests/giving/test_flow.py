@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -5,6 +6,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from vinculo.activity import services as activity_services
 from vinculo.activity.models import Interaction
 from vinculo.giving import selectors, services
 from vinculo.giving.matching import matches_rebuild
@@ -116,12 +118,25 @@ def test_ledger_counts_what_was_given_and_received(user, pair):
     make_contact(user, name="Presentada 3", introduced_by=maria)
     services.favor_record(owner=user, contact=maria, flow="gave", description="Revisé su CV")
     services.favor_record(owner=user, contact=kate, flow="received", description="Advice")
+    # An interaction of its own, besides the one the favour logged.
+    activity_services.interaction_log(
+        owner=user,
+        contact=maria,
+        kind="call",
+        direction="gave",
+        date=datetime.date(2026, 11, 2),
+        summary="Le pasé un contacto",
+    )
     ledger = selectors.ledger_get(user=user, contact=maria)
+    # The favour is counted once, as a favour, not also as the interaction it logged.
     assert ledger.gave == {"introductions": 0, "referrals": 0, "favors": 1, "interactions": 1}
     assert ledger.received == {"introductions": 3, "referrals": 0, "favors": 0, "interactions": 0}
     assert ledger.balance == -1
     overall = selectors.ledger_get(user=user)
-    assert (overall.gave_total, overall.received_total) == (2, 5)
+    assert (overall.gave, overall.received) == (
+        {"introductions": 0, "referrals": 0, "favors": 1, "interactions": 1},
+        {"introductions": 3, "referrals": 0, "favors": 1, "interactions": 0},
+    )
     givers = selectors.givers_to_thank(user=user)
     assert [(g.contact.name, g.introductions, g.needs) for g in givers] == [
         ("María José Núñez", 3, ["un diseñador para su web"])
@@ -204,5 +219,5 @@ def test_dashboard_loads_the_networks_ledger_after_the_page(auth_client, user, p
     assert f'hx-get="{reverse("web.dashboard_ledger")}" hx-trigger="load"' in home
     assert "Across your network" not in home and "En toda tu red" not in home
     fragment = auth_client.get(reverse("web.dashboard_ledger")).content.decode()
-    # Each favour counts once as a favour and once as the interaction it logged.
-    assert fragment == "<span>En toda tu red diste 2 veces y recibiste 4.</span>\n"
+    # Each favour counts once, not also as the interaction it logged.
+    assert fragment == "<span>En toda tu red diste 1 vez y recibiste 2.</span>\n"

@@ -77,6 +77,16 @@ class Favor(OwnedModel):
     description = models.TextField(_("description"))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, blank=True)
+    # The interaction logged with it (the timeline shows it, strength counts it); the ledger
+    # counts the favour once, not also as that interaction.
+    interaction = models.OneToOneField(
+        "activity.Interaction",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="favor",
+    )
 
     class Meta:
         verbose_name = _("favour")

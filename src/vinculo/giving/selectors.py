@@ -242,6 +242,11 @@ def ledger_get(*, user, contact: Contact | None = None) -> Ledger:
     interaction_counts = dict(
         interactions.exclude(kind="intro").values_list("direction").annotate(n=Count("id"))
     )
+    # A favour logs an interaction too: counted once, as the favour. Subtracted rather than
+    # joined, so the count over every interaction stays on its covering index.
+    logged = favors.filter(interaction__isnull=False).exclude(interaction__kind="intro")
+    for direction, n in logged.values_list("interaction__direction").annotate(n=Count("id")):
+        interaction_counts[direction] = interaction_counts.get(direction, 0) - n
     return Ledger(
         gave={
             "introductions": introductions.count(),

@@ -224,6 +224,7 @@ def match_dismiss(*, match: Match) -> None:
     match.save(update_fields=["dismissed", "updated_at"])
 
 
+@transaction.atomic
 def favor_record(
     *,
     owner,
@@ -237,7 +238,15 @@ def favor_record(
 ) -> Favor:
     """Help, advice, a contact or a resource given to or received from a contact."""
     date = date or timezone.localdate()
-    favor = Favor.objects.create(
+    interaction = interaction_log(
+        owner=owner,
+        contact=contact,
+        kind=InteractionKind.OTHER,
+        direction=Direction.GAVE if flow == "gave" else Direction.RECEIVED,
+        date=date,
+        summary=description,
+    )
+    return Favor.objects.create(
         owner=owner,
         contact=contact,
         flow=flow,
@@ -246,16 +255,8 @@ def favor_record(
         date=date,
         value=value,
         currency=currency.upper(),
+        interaction=interaction,
     )
-    interaction_log(
-        owner=owner,
-        contact=contact,
-        kind=InteractionKind.OTHER,
-        direction=Direction.GAVE if flow == "gave" else Direction.RECEIVED,
-        date=date,
-        summary=description,
-    )
-    return favor
 
 
 def draft_send(*, draft: Draft) -> None:
