@@ -14,6 +14,11 @@ times, one request after another. Two figures per request:
   trip (gunicorn's sync workers close the connection after every response).
 
 Prints a table and writes everything to benchmarks/data/pages.json (not committed).
+
+``--in-process`` measures instead the CPU time of each request inside this process
+(``time.process_time()`` around Django's test client, SQLite included, as it runs in the
+process): a figure that other work on the machine hardly moves, to compare two versions
+of the code on a busy machine.
 """
 
 import argparse
@@ -311,6 +316,31 @@ def measure(browser: Browser, log: AccessLog, plan, requests: int) -> dict:
     return results
 
 
+def measure_in_process(user: str, plan, requests: int, warmup: int) -> dict:
+    """CPU milliseconds per request, in this process, through Django's test client."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=user))
+    results = {}
+    for label, urls in plan:
+        if label == "static file":
+            continue  # served by WhiteNoise in front of Django: not in the test client
+        for url in urls[:warmup]:
+            client.get(url)
+        times = []
+        for url in urls[:requests]:
+            started = time.process_time()
+            response = client.get(url)
+            times.append((time.process_time() - started) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"GET {url} answered {response.status_code}.")
+        results[label] = {"requests": len(times), "cpu_ms": {"min": round(min(times), 2)}}
+        results[label]["cpu_ms"].update(percentiles(times))
+    return results
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.pages", description=__doc__)
     parser.add_argument("--requests", type=int, default=200, help="per page (default 200)")
@@ -326,9 +356,25 @@ def main(argv=None) -> int:
         help="vinculo serve (default), or plain gunicorn with the same workers, whose access "
         "log gives the server's own time of each request",
     )
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="CPU time per request in this process (test client) instead of the server's",
+    )
     args = parser.parse_args(argv)
 
     plan = targets(args.user, args.requests, args.seed)
+    if args.in_process:
+        load_before = os.getloadavg()
+        results = measure_in_process(args.user, plan, args.requests, args.warmup)
+        print(f"\nin process; {args.requests} requests per page; CPU ms per request\n")
+        print("| page | min | p50 | p95 | max |")
+        print("|" + " --- |" * 5)
+        for label, r in results.items():
+            c = r["cpu_ms"]
+            print(f"| {label} | {c['min']} | {c['p50']} | {c['p95']} | {c['max']} |")
+        print(f"\nload average before {load_before}, after {os.getloadavg()}")
+        return 0
     port = free_port()
     workdir = Path(tempfile.mkdtemp(prefix="vinculo-bench-"))
     process, logs, stack = start_server(port, workdir, args.stack)

@@ -191,6 +191,9 @@ def test_contact_page_and_dashboard_show_the_give_first_side(auth_client, user, 
 
     people_services.profile_update(user=user, offers=["diseño de webs"])
     home = auth_client.get(reverse("web.dashboard"))
+    panel = reverse("web.dashboard_give_first")
+    assert f'hx-get="{panel}" hx-trigger="load"' in home.content.decode()
+    home = auth_client.get(panel)
     assert [(s.need_contact, s.offer_contact) for s in home.context["could_help"]] == [
         (maria, None)
     ]

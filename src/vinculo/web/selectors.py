@@ -33,6 +33,7 @@ def dashboard_summary(*, user) -> DashboardSummary:
         recent_contacts=list(
             Contact.objects.for_user(user)
             .select_related("organization")
+            .only("name", "organization", "organization__name")
             .order_by("-created_at", "-id")[:5]
         ),
         my_offers=profile_offers(user=user),

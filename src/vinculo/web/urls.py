@@ -16,6 +16,7 @@ from . import (
 urlpatterns = [
     path("", views.dashboard, name="web.dashboard"),
     path("ledger/", giving.dashboard_ledger, name="web.dashboard_ledger"),
+    path("give-first/", views.dashboard_give_first, name="web.dashboard_give_first"),
     path("me/", views.profile, name="web.profile"),
     path("me/api-token/", views.api_token_renew, name="web.api_token_renew"),
     path("me/app-passwords/", app_passwords.app_password_create, name="dav.app_password_create"),

@@ -1,17 +1,27 @@
 """HTML pages. Thin: parse the request, call one service or selector, render."""
 
+import functools
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import capfirst, linebreaksbr
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vinculo.accounts import services as accounts_services
 from vinculo.activity import services as activity_services
+from vinculo.activity.enums import Direction, InteractionKind
 from vinculo.activity.forms import InteractionForm
 from vinculo.activity.selectors import interaction_get
+from vinculo.giving.forms import FavorForm, ReferralForm
 from vinculo.people import selectors, services
 from vinculo.people.forms import ContactForm, ProfileForm, QuickAddForm, TieForm
 
@@ -33,11 +43,15 @@ class IdsFirstPaginator(Paginator):
     come back, they are the whole list and its length is the count, so the ``COUNT`` that
     would scan every row a second time is not needed. Worth it where counting is as dear
     as reading (a search: ``LIKE '%word%'`` scans all the contacts either way).
+
+    With ``rows``, a page's objects are ``rows(ids)`` (plain rows in the order of the ids)
+    instead of the model instances of ``object_list``.
     """
 
-    def __init__(self, object_list, per_page, *, first_ids: int = 0, **kwargs):
+    def __init__(self, object_list, per_page, *, first_ids: int = 0, rows=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.first_ids = first_ids
+        self.rows = rows
 
     def get_page(self, number):
         self._ids = self._leading_ids(number)
@@ -66,9 +80,70 @@ class IdsFirstPaginator(Paginator):
             ids = leading[bottom:top]
         else:
             ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        if self.rows is not None:
+            return self._get_page(self.rows(ids), number, self)
         rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
         # A row deleted between the two reads is left out rather than failing the page.
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
+_blank_forms: dict[tuple, dict] = {}
+
+
+def _blank_form(form_class, *, prefix: str | None = None) -> dict:
+    """An empty form's fields rendered as HTML (``{{ form.field }}``, ``{{ form.as_div }}``),
+    once per language and day (a date field starts on today) instead of on every page:
+    rendering the four forms of the contact page through their widget templates took more
+    time than all of its queries."""
+    key = (form_class, prefix, get_language(), timezone.localdate())
+    rendered = _blank_forms.get(key)
+    if rendered is None:
+        form = form_class(prefix=prefix)
+        rendered = {name: form[name].as_field_group() for name in form.fields}
+        rendered["as_div"] = form.as_div()
+        if len(_blank_forms) > 100:  # yesterday's, other languages: start again
+            _blank_forms.clear()
+        _blank_forms[key] = rendered
+    return rendered
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(on, language: str) -> str:
+    """``{{ on|date:"DATE_FORMAT" }}`` in ``language``, worked out once per day shown."""
+    return date_format(on, "DATE_FORMAT")
+
+
+def _timeline_context(request, interactions) -> dict:
+    """What the timeline's entries (``detail.html#interaction``) need: the entries, and
+    the CSRF field and the label of their delete buttons, made once for all of them."""
+    return {
+        "timeline": _timeline_entries(interactions),
+        "csrf_input": format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+        ),
+        "delete_label": _("Delete"),
+    }
+
+
+def _timeline_entries(interactions) -> list:
+    """The interactions, each with what its entry shows already as text: ``kind_text``,
+    ``direction_text``, ``date_text``, ``summary_html``, ``html_id`` and ``delete_url``.
+
+    Done here once per entry rather than through filters, URL and number formatting in the
+    template: with 100 entries those took most of the contact page's time."""
+    head, tail = reverse("interactions.delete", kwargs={"interaction_id": 0}).rsplit("0", 1)
+    kinds = {value: capfirst(str(label)) for value, label in InteractionKind.choices}
+    directions = {value: str(label) for value, label in Direction.choices}
+    language = get_language()
+    interactions = list(interactions)
+    for interaction in interactions:
+        interaction.kind_text = kinds.get(interaction.kind, interaction.kind)
+        interaction.direction_text = directions.get(interaction.direction, interaction.direction)
+        interaction.date_text = _day(interaction.date, language)
+        interaction.summary_html = linebreaksbr(interaction.summary, autoescape=True)
+        interaction.html_id = f"interaction-{interaction.pk}"
+        interaction.delete_url = f"{head}{interaction.pk}{tail}"
+    return interactions
 
 
 def _is_htmx(request) -> bool:
@@ -76,14 +151,22 @@ def _is_htmx(request) -> bool:
 
 
 def dashboard(request):
+    """The network in figures; whom you could help comes after the page
+    (``dashboard_give_first``), as does the ledger."""
     return render(
         request,
         "web/dashboard.html",
-        {
-            "summary": dashboard_summary(user=request.user),
-            "quick_form": QuickAddForm(),
-            **giving.dashboard_context(user=request.user),
-        },
+        {"summary": dashboard_summary(user=request.user), "quick_form": QuickAddForm()},
+    )
+
+
+def dashboard_give_first(request):
+    """The dashboard's suggestions and givers to thank, loaded after it: reading and
+    ranking them took as long as the rest of the dashboard."""
+    return render(
+        request,
+        "web/dashboard.html#give-first",
+        giving.dashboard_context(user=request.user),
     )
 
 
@@ -93,7 +176,12 @@ def contact_list(request):
     contacts = contact_list_rows(user=request.user, query=query, tag=tag)
     # A search scans every contact however few match: read up to 2,000 of them at once and
     # count those, instead of a second scan to count.
-    paginator = IdsFirstPaginator(contacts, PAGE_SIZE, first_ids=2000 if query else 0)
+    paginator = IdsFirstPaginator(
+        contacts,
+        PAGE_SIZE,
+        first_ids=2000 if query else 0,
+        rows=lambda ids: selectors.contact_rows(user=request.user, ids=ids),
+    )
     page = paginator.get_page(request.GET.get("page"))
     context = {"page": page, "query": query, "tag": tag}
     if _is_htmx(request):
@@ -109,11 +197,13 @@ def contact_detail(request, contact_id: int):
         "web/contacts/detail.html",
         {
             "contact": contact,
-            "timeline": selectors.contact_timeline(contact=contact)[:100],
-            "ties": selectors.contact_ties(contact=contact),
-            "interaction_form": InteractionForm(),
-            "tie_form": TieForm(),
             **giving.contact_context(user=request.user, contact=contact),
+            **_timeline_context(request, selectors.contact_timeline(contact=contact)[:100]),
+            "ties": selectors.contact_ties(contact=contact),
+            "interaction_form": _blank_form(InteractionForm),
+            "tie_form": _blank_form(TieForm),
+            "favor_form": _blank_form(FavorForm, prefix="favor"),
+            "referral_form": _blank_form(ReferralForm, prefix="referral"),
         },
     )
 
@@ -172,7 +262,11 @@ def interaction_create(request, contact_id: int):
             return render(
                 request,
                 "web/contacts/detail.html#interaction",
-                {"interaction": interaction, "contact": contact},
+                {
+                    **_timeline_context(request, [interaction]),
+                    "interaction": _timeline_entries([interaction])[0],
+                    "contact": contact,
+                },
             )
         messages.success(request, _("Interaction logged."))
     else:
