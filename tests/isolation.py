@@ -7,14 +7,17 @@ fails the test until someone says here which object it takes.
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from vinculo.activity import services as activity_services
+from vinculo.communities import services as community_services
 from vinculo.dav import services as dav_services
 from vinculo.giving import services as giving_services
 from vinculo.giving.models import Match
 from vinculo.people import services as people_services
 from vinculo.people.models import Need, Offer
+from vinculo.portability.tasks import contacts_import_enqueue
 from vinculo.rounds import services as rounds_services
 
 # Routes anyone may open: logging in, signing up, switching language.
@@ -67,6 +70,25 @@ def _revoked_feed_token(owner) -> str:
     old = activity_services.calendar_feed_renew(owner=owner).token
     activity_services.calendar_feed_renew(owner=owner)
     return old
+
+
+def _foreign_community(owner) -> dict[str, int | str]:
+    """A community of the other user with a member whose profile holds a secret, an
+    invitation in use, and the address of one that was withdrawn."""
+    membership = community_services.workspace_create(user=owner, name="Comunidad Ajena")
+    guest = get_user_model().objects.create_user(username="miembro-ajeno")
+    link = community_services.invitation_link_create(actor=membership)
+    member, _new = community_services.invitation_accept(user=guest, invitation=link)
+    community_services.profile_update(membership=member, name=SECRETS[0], needs=[SECRETS[2]])
+    withdrawn = community_services.invitation_link_create(actor=membership)
+    community_services.invitation_revoke(actor=membership, invitation=withdrawn)
+    return {
+        "workspace_slug": membership.workspace.slug,
+        "member_id": member.pk,
+        "invitation_id": link.pk,
+        # A withdrawn address: a live one is readable by design (the token is the key).
+        "invitation_token": withdrawn.token,
+    }
 
 
 def plant_foreign_data(owner) -> dict[str, int]:
@@ -128,6 +150,11 @@ def plant_foreign_data(owner) -> dict[str, int]:
         # A feed address that was renewed since: the live one is readable by design.
         "feed_token": _revoked_feed_token(owner),
         "password_id": dav_services.app_password_create(user=owner, label="Móvil ajeno")[0].pk,
+        # An import waiting for a worker (none runs in these tests).
+        "job_id": contacts_import_enqueue(
+            user=owner, data=b"Name\nPersona Ajena\n", source_name="ajena.csv"
+        ),
+        **_foreign_community(owner),
     }
 
 

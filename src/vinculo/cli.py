@@ -9,6 +9,7 @@ need it are imported in the functions that use them, after the set-up.
 """
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
@@ -137,7 +138,30 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=2, help=_("server processes (default 2)"))
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help=_("start no background worker beside the server (run `vinculo worker` elsewhere)"),
+    )
     serve.set_defaults(handler=_serve, touches_db=True)
+
+    worker = commands.add_parser(
+        "worker", parents=[common], help=_("run background work, such as large imports")
+    )
+    worker.add_argument(
+        "--queue",
+        default="default",
+        metavar="NAME",
+        help=_("the queues to work on, separated by commas; * for all (default: %(default)s)"),
+    )
+    worker.add_argument(
+        "--processes",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help=_("worker processes (default %(default)s)"),
+    )
+    worker.set_defaults(handler=_worker, touches_db=True)
 
     user = commands.add_parser("user", parents=[common], help=_("accounts"))
     user_commands = user.add_subparsers(dest="user_command", metavar="COMMAND", required=True)
@@ -722,6 +746,93 @@ def _reindex(args, out: _Output) -> int:
     return 0
 
 
+WORKER_STOP_SECONDS = 10  # a stopped worker may end its task this long, then the task fails
+
+
+def _parent_death_signal():
+    """On Linux, a function that makes a child process get SIGTERM if this process dies."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import signal
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    parent = os.getpid()
+
+    def arm() -> None:
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before the line above
+            os._exit(0)
+
+    return arm
+
+
+def _workers_start(*, queue: str, count: int) -> list[subprocess.Popen]:
+    """``count`` processes of the database worker (django-tasks-db's ``db_worker``)."""
+    import socket
+
+    processes = []
+    for number in range(count):
+        worker_id = f"{socket.gethostname()}-{os.getpid()}-{number}"[-64:]
+        command = [sys.executable, "-m", "vinculo", "manage", "db_worker", "--queue-name", queue]
+        command += ["--worker-id", worker_id, "--no-reload", "--interval", "1"]
+        processes.append(subprocess.Popen(command, preexec_fn=_parent_death_signal()))
+    return processes
+
+
+def _workers_stop(processes: list[subprocess.Popen]) -> None:
+    """Stop the workers: each ends the task it runs; one still busy after a while is stopped
+    in the middle (its task fails and its transaction is rolled back), then killed."""
+    for attempt in range(3):
+        for process in processes:
+            if process.poll() is None:
+                process.kill() if attempt == 2 else process.terminate()
+        deadline = time.monotonic() + WORKER_STOP_SECONDS / (attempt + 1)
+        for process in processes:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=max(0.0, deadline - time.monotonic()))
+        if all(process.poll() is not None for process in processes):
+            return
+
+
+class _Stop(Exception):
+    """SIGTERM or SIGINT reached a process that supervises workers."""
+
+
+def _worker(args, out: _Output) -> int:
+    import signal
+
+    from django.db import connections
+
+    connections.close_all()  # the workers open their own
+
+    def stop(signum, frame):
+        raise _Stop
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    processes = _workers_start(queue=args.queue, count=args.processes)
+    out.error(
+        ngettext(
+            "%(count)d worker waits for background work (queue %(queue)s).",
+            "%(count)d workers wait for background work (queue %(queue)s).",
+            args.processes,
+        )
+        % {"count": args.processes, "queue": args.queue}
+    )
+    try:
+        while all(process.poll() is None for process in processes):
+            time.sleep(0.5)
+    except _Stop:
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _workers_stop(processes)
+    out.error(_("A worker stopped unexpectedly; the others were stopped too."))
+    return 1
+
+
 def _serve(args, out: _Output) -> int:
     from django.core.management import call_command
     from django.db import connections
@@ -764,10 +875,13 @@ def _serve(args, out: _Output) -> int:
         def load(self):
             return application
 
+    workers = [] if args.no_worker else _workers_start(queue="default", count=1)
     try:
         Server().run()
     except SystemExit as exc:
         return _exit_status(exc)
+    finally:
+        _workers_stop(workers)
     return 0
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_tasks_db",
     "vinculo.core",
     "vinculo.accounts",
     "vinculo.people",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "vinculo.network",
     "vinculo.rounds",
     "vinculo.dav",
+    "vinculo.communities",
     "vinculo.web",
     "vinculo.api",
 ]
@@ -120,6 +122,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (django.tasks): queued as rows in the same database, run by `vinculo worker`
+# processes (`vinculo serve` starts one). The same backend everywhere, tests included: a test
+# that needs the work done runs a real worker (docs/architecture.md, "Background work").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -223,6 +230,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("VINCULO_FROM_EMAIL", "vinculo@localhost")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("VINCULO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind a reverse proxy that ends TLS and sets X-Forwarded-Proto (docs/deployment.md).
+if _env_bool("VINCULO_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
@@ -230,8 +240,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-# Behind a reverse proxy that ends TLS and sets X-Forwarded-Proto (docs/deployment.md).
-if _env_bool("VINCULO_BEHIND_PROXY", False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     "root": {"handlers": ["console"], "level": os.environ.get("VINCULO_LOG_LEVEL", "WARNING")},
 }

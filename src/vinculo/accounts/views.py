@@ -25,10 +25,21 @@ def _with_language_cookie(response, language):
     return response
 
 
+def _next_url(request) -> str:
+    """Where to go after signing up (an invitation, say): only a page of this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return ""
+
+
 @login_not_required
 def signup(request):
+    next_url = _next_url(request)
     if request.user.is_authenticated:
-        return redirect("web.dashboard")
+        return redirect(next_url or "web.dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save(commit=False)
@@ -36,8 +47,8 @@ def signup(request):
         user.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to Vínculo! Start with your own profile."))
-        return redirect("web.profile")
-    return render(request, "accounts/signup.html", {"form": form})
+        return redirect(next_url or "web.profile")
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
 class LoginView(auth_views.LoginView):

@@ -7,7 +7,17 @@ REST framework authenticates these views itself (token or session) and answers
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, path
 
-from . import app_passwords, events, exports, followups, imports, network, rounds, views
+from . import (
+    app_passwords,
+    communities,
+    events,
+    exports,
+    followups,
+    imports,
+    network,
+    rounds,
+    views,
+)
 
 LIST = {"get": "list", "post": "create"}
 DETAIL = {"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}
@@ -125,6 +135,22 @@ urlpatterns = [
         "v1/schedules/<int:schedule_id>/",
         rounds.ScheduleDetailView.as_view(),
         name="api.schedules.detail",
+    ),
+    path("v1/communities/", communities.WorkspaceListView.as_view(), name="api.communities.list"),
+    path(
+        "v1/communities/<slug:workspace_slug>/members/",
+        communities.DirectoryView.as_view(),
+        name="api.communities.members",
+    ),
+    path(
+        "v1/communities/<slug:workspace_slug>/members/<int:member_id>/",
+        communities.MemberView.as_view(),
+        name="api.communities.member",
+    ),
+    path(
+        "v1/communities/<slug:workspace_slug>/me/",
+        communities.MyProfileView.as_view(),
+        name="api.communities.me",
     ),
     path("v1/paths/", network.PathsView.as_view(), name="api.paths"),
     path("v1/paths/draft/", network.PathDraftView.as_view(), name="api.paths.draft"),

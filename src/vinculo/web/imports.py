@@ -2,9 +2,15 @@
 
 The uploaded file waits between the preview and the import in the owner's folder under
 ``VINCULO_HOME/imports/<user id>/``, named by a random token kept in the session, so only
-that session can import it; it is deleted once imported or cancelled. The import itself is
-one request and one transaction (``importers.services.file_import``); while it runs, the
-page polls ``imports.progress`` (written by the service's progress callback) and shows it.
+that session can import it; it is deleted once imported or cancelled.
+
+A small file (up to ``IMMEDIATE_MAX`` entries) is imported at once, in the request: it takes
+well under a second, the result shows without a page in between, and it works even where no
+worker runs; while it runs the page polls ``imports.progress`` (written by the service's
+progress callback). A larger file is handed to a background worker
+(``portability.tasks.contacts_file_import``): the page ``imports.job`` polls a small status
+fragment every second (queued, N of M contacts, done with the summary, or nothing imported
+with the errors) until the job ends.
 """
 
 import contextlib
@@ -16,7 +22,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -25,10 +31,12 @@ from django.views.decorators.http import require_POST
 
 from vinculo.people.duplicates import duplicate_count
 from vinculo.portability.importers.services import file_import
+from vinculo.portability.tasks import ImportJob, contacts_import_enqueue, import_job_find
 
 SESSION_KEY = "vinculo_import"
 MAX_BYTES = 50 * 1024 * 1024
 PREVIEW_ROWS = 500
+IMMEDIATE_MAX = 500  # entries imported inside the request; a larger file goes to a worker
 STALE_SECONDS = 24 * 3600
 FORMATS = [
     ("auto", gettext_lazy("Detect it")),
@@ -140,6 +148,7 @@ def import_upload(request):
                 "name": upload.name,
                 "format": form.cleaned_data["format"],
                 "strict": form.cleaned_data["strict"],
+                "entries": len(result.rows),
             }
         return render(request, "web/imports/preview.html", context)
     return render(request, "web/imports/upload.html", {"form": form})
@@ -147,11 +156,22 @@ def import_upload(request):
 
 @require_POST
 def import_confirm(request):
-    """Import the previewed file for real, in one transaction."""
+    """Import the previewed file for real, in one transaction: now if it is small, else by a
+    background worker, whose progress the job page shows."""
     pending, path = _pending(request)
     if pending is None:
         messages.error(request, _("There is no file waiting to be imported: send it again."))
         return redirect("imports.upload")
+    if pending.get("entries", 0) > IMMEDIATE_MAX:
+        job_id = contacts_import_enqueue(
+            user=request.user,
+            data=path.read_bytes(),
+            source_name=pending["name"],
+            kind=pending["format"],
+            strict=pending["strict"],
+        )
+        _forget(request)
+        return redirect("imports.job", job_id=job_id)
     progress_path = path.with_suffix(".progress")
 
     def progress(done: int, total: int) -> None:
@@ -188,3 +208,34 @@ def import_progress(request):
         with contextlib.suppress(OSError, ValueError):
             state.update(json.loads(path.with_suffix(".progress").read_text()))
     return JsonResponse(state)
+
+
+def _job(request, job_id) -> ImportJob:
+    job = import_job_find(user=request.user, job_id=job_id)
+    if job is None:
+        raise Http404
+    return job
+
+
+def _job_context(job: ImportJob) -> dict:
+    outcome = job.outcome
+    return {
+        "job": job,
+        "name": job.name,
+        "report": outcome,
+        "rows": outcome.get("rows", []),
+        "more_rows": outcome.get("more_rows", 0),
+        "duplicates": outcome.get("duplicates", 0),
+        "duplicates_url": _duplicates_url(),
+        "finished": job.state in ("done", "rejected", "failed"),
+    }
+
+
+def import_job(request, job_id):
+    """A file being imported by a worker: its status, refreshed until the job ends."""
+    return render(request, "web/imports/job.html", _job_context(_job(request, job_id)))
+
+
+def import_job_status(request, job_id):
+    """The status fragment the job page polls every second."""
+    return render(request, "web/imports/_job_status.html", _job_context(_job(request, job_id)))

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     app_passwords,
+    communities,
     duplicates,
     events,
     exports,
@@ -78,6 +79,8 @@ urlpatterns = [
     path("import/confirm/", imports.import_confirm, name="imports.confirm"),
     path("import/cancel/", imports.import_cancel, name="imports.cancel"),
     path("import/progress/", imports.import_progress, name="imports.progress"),
+    path("import/jobs/<uuid:job_id>/", imports.import_job, name="imports.job"),
+    path("import/jobs/<uuid:job_id>/status/", imports.import_job_status, name="imports.job_status"),
     path("contacts/<int:contact_id>/", views.contact_detail, name="contacts.detail"),
     path("contacts/<int:contact_id>/edit/", views.contact_edit, name="contacts.edit"),
     path(
@@ -150,4 +153,58 @@ urlpatterns = [
     path("events/<int:event_id>/rounds/", rounds.plan, name="rounds.plan"),
     path("rounds/<int:schedule_id>/", rounds.detail, name="rounds.detail"),
     path("rounds/<int:schedule_id>/delete/", rounds.delete, name="rounds.delete"),
+    path("communities/", communities.workspace_list, name="communities.list"),
+    path("communities/join/<str:invitation_token>/", communities.join, name="communities.join"),
+    path("communities/<slug:workspace_slug>/", communities.home, name="communities.home"),
+    path(
+        "communities/<slug:workspace_slug>/directory/",
+        communities.directory,
+        name="communities.directory",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/members/<int:member_id>/",
+        communities.member_detail,
+        name="communities.member",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/members/<int:member_id>/role/",
+        communities.member_role,
+        name="communities.member_role",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/members/<int:member_id>/remove/",
+        communities.member_remove,
+        name="communities.member_remove",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/me/",
+        communities.my_profile,
+        name="communities.my_profile",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/manage/",
+        communities.manage,
+        name="communities.manage",
+    ),
+    path("communities/<slug:workspace_slug>/leave/", communities.leave, name="communities.leave"),
+    path(
+        "communities/<slug:workspace_slug>/delete/",
+        communities.workspace_delete,
+        name="communities.delete",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/invitations/link/",
+        communities.invitation_link_create,
+        name="communities.invite_link",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/invitations/email/",
+        communities.invitation_email_send,
+        name="communities.invite_email",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/invitations/<int:invitation_id>/revoke/",
+        communities.invitation_revoke,
+        name="communities.invitation_revoke",
+    ),
 ]

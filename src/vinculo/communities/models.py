@@ -1,0 +1,169 @@
+"""Communities: a workspace of an organisation, its members with their community
+profiles, and the invitations that bring people in.
+
+Nothing here points at a member's own network (people, activity, giving): a community
+profile is written by the member for the community, and the pages read nothing else.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import InvitationKind, Role, Visibility
+
+
+class WorkspaceQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Workspaces ``user`` is a member of: the only way pages reach a workspace."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class Workspace(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="es",
+        help_text=_("Language of invitations and messages when a member has none."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = WorkspaceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _visibility(label):
+    return models.CharField(
+        label, max_length=12, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+
+
+class Membership(models.Model):
+    """A user in a workspace with a role, and their community profile there."""
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("community")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="community_memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    # The community profile: written by the member for this community.
+    name = models.CharField(_("name"), max_length=200)
+    does = models.TextField(_("what I do"), blank=True)
+    pitch = models.TextField(_("my pitch"), blank=True)
+    sector = models.CharField(_("sector"), max_length=120, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    does_visibility = _visibility(_("who sees what I do"))
+    pitch_visibility = _visibility(_("who sees my pitch"))
+    sector_visibility = _visibility(_("who sees my sector"))
+    city_visibility = _visibility(_("who sees my city"))
+    offers_visibility = _visibility(_("who sees my offers"))
+    needs_visibility = _visibility(_("who sees my needs"))
+    # Folded (no accents, lower case) for search and filters; search_text holds only
+    # what every member may see (the name and the fields shown to all members), so a
+    # search never reveals a hidden field.
+    search_text = models.TextField(editable=False, default="")
+    sector_folded = models.CharField(max_length=120, editable=False, default="")
+    city_folded = models.CharField(max_length=120, editable=False, default="")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "user"], name="communities_one_membership_per_user"
+            )
+        ]
+        indexes = [models.Index(fields=["workspace", "role"], name="communities_member_role")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.role in (Role.OWNER, Role.ORGANISER)
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == Role.OWNER
+
+
+class _MemberItem(models.Model):
+    """One offer or need of a member's community profile: text plus its language, so
+    matching across members can index it like any other offer or need."""
+
+    text = models.CharField(_("text"), max_length=500)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    folded = models.CharField(max_length=500, editable=False, default="")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class MemberOffer(_MemberItem):
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="offers")
+
+    class Meta(_MemberItem.Meta):
+        verbose_name = _("member offer")
+        verbose_name_plural = _("member offers")
+
+
+class MemberNeed(_MemberItem):
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="needs")
+
+    class Meta(_MemberItem.Meta):
+        verbose_name = _("member need")
+        verbose_name_plural = _("member needs")
+
+
+class Invitation(models.Model):
+    """A secret address that lets people join: a link for many, or an email for one."""
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("community")
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=InvitationKind.choices)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    email = models.EmailField(_("email"), blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    uses = models.PositiveIntegerField(_("times used"), default=0)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.email or self.get_kind_display()
