@@ -101,6 +101,15 @@ def _snapshot(contact: Contact) -> dict:
     }
 
 
+def _matched(contact: Contact) -> tuple:
+    """What the contact's suggestions are worked out from (``matches_refresh``)."""
+    return (
+        list(contact.offers.order_by("position", "id").values_list("text", flat=True)),
+        list(contact.needs.order_by("position", "id").values_list("text", flat=True)),
+        list(contact.languages),
+    )
+
+
 @transaction.atomic
 def card_upload(*, user, href: str, text: str, contact: Contact | None) -> Contact:
     """Create (``contact`` None) or replace a contact from one uploaded card at ``href``."""
@@ -124,16 +133,19 @@ def card_upload(*, user, href: str, text: str, contact: Contact | None) -> Conta
     item["id"] = ref
     if entry.uid and entry.uid != ref:
         item["carddav_uid"] = entry.uid  # written back as the card's UID
-    before = None
+    before = matched = None
     if contact is None:
         item.setdefault("strength", DEFAULT_STRENGTH)
     else:
         if contact.external_id != ref:
             contact.external_id = ref
             contact.save(update_fields=["external_id"])
-        before = _snapshot(contact)
+        before, matched = _snapshot(contact), _matched(contact)
         for key, empty in CLEARED.items():
             item.setdefault(key, empty)
+        if " ".join((item["organization"] or "").split()) == before["organization"]:
+            # Unchanged (most edits): the import would look every organization up for it.
+            del item["organization"]
     report = exchange.network_import(
         user=user,
         document={"format": exchange.FORMAT, "contacts": [item]},
@@ -142,8 +154,9 @@ def card_upload(*, user, href: str, text: str, contact: Contact | None) -> Conta
     )
     if report.rejected or report.skipped or not report.written:
         raise CardError("; ".join(e["why"] for e in report.errors) or _("the card was not saved"))
-    saved = Contact.objects.for_user(user).get(external_id=ref)
-    matches_refresh(owner=user, contact=saved)
+    saved = Contact.objects.for_user(user).exclude(external_id="").get(external_id=ref)
+    if matched is None or _matched(saved) != matched:  # most edits leave suggestions be
+        matches_refresh(owner=user, contact=saved)
     if before is not None:
         after = _snapshot(saved)
         replaced = {k: v for k, v in before.items() if v and after[k] != v}
