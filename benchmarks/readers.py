@@ -20,6 +20,7 @@ import csv
 import io
 import os
 import time
+from collections.abc import Iterator
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vinculo.settings")
 
@@ -41,11 +42,11 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def vcard_file(count: int) -> bytes:
-    out = []
+def vcard_cards(count: int) -> Iterator[bytes]:
+    """The cards of ``vcard_file`` one at a time (to write a large file without holding it)."""
     for n in range(count):
         given, family = GIVEN[n % len(GIVEN)], FAMILY[n % len(FAMILY)]
-        out += [
+        lines = [
             "BEGIN:VCARD",
             "VERSION:3.0",
             f"N:{family};{given};;;",
@@ -63,7 +64,11 @@ def vcard_file(count: int) -> bytes:
             ),
             "END:VCARD",
         ]
-    return ("\r\n".join(out) + "\r\n").encode()
+        yield ("\r\n".join(lines) + "\r\n").encode()
+
+
+def vcard_file(count: int) -> bytes:
+    return b"".join(vcard_cards(count))
 
 
 def csv_file(count: int) -> bytes:

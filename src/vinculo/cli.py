@@ -351,8 +351,9 @@ def _import(args, out: _Output) -> int:
     from vinculo.portability.importers.services import file_import
 
     user = _network_user(args.user)
-    data = _read(args.file)
-    progress = None if out.as_json else _progress_bar(large=len(data) > PROGRESS_BYTES)
+    data = _read(args.file, stream=True)  # read in chunks: a large file is not held whole
+    size = os.fstat(data.fileno()).st_size
+    progress = None if out.as_json else _progress_bar(large=size > PROGRESS_BYTES)
     try:
         result = file_import(
             user=user,
@@ -362,6 +363,7 @@ def _import(args, out: _Output) -> int:
             strict=args.strict,
             dry_run=args.dry_run,
             progress=progress,
+            keep_rows=args.dry_run,
         )
         report = result.report
     except DatabaseError as exc:  # e.g. the database is locked or another import got there first
@@ -369,6 +371,8 @@ def _import(args, out: _Output) -> int:
             _("%(file)s: the import failed and nothing was written (%(reason)s)")
             % {"file": args.file, "reason": exc}
         ) from None
+    finally:
+        data.close()
     for error in report.errors:
         out.error(f"{error['where']}: {error['why']}")
     for warning in report.warnings:
@@ -428,9 +432,10 @@ def _progress_bar(*, large: bool):
     return show
 
 
-def _read(name: str) -> bytes:
+def _read(name: str, *, stream: bool = False):
+    """The bytes of a file, or (``stream``) the file open for reading in binary."""
     try:
-        return Path(name).read_bytes()
+        return Path(name).open("rb") if stream else Path(name).read_bytes()
     except FileNotFoundError:
         raise Failed(_("%(file)s: no such file") % {"file": name}) from None
     except IsADirectoryError:

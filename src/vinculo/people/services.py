@@ -424,7 +424,9 @@ def rows_insert(model, rows: list[dict]) -> None:
     columns = ", ".join(qn(f.column) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: PostgreSQL's own bulk load
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            # The driver's own cursor: its errors are made Django's here (a DatabaseError).
+            copying = cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN")
+            with connection.wrap_database_errors, copying as copy:
                 for row in rows:
                     copy.write_row(tuple(values(row)))
             return
@@ -444,6 +446,8 @@ def _texts_set_bulk(model, *, owner, wanted: dict[int, list[str]], fresh: set[in
     stored: dict[int, list[tuple]] = {}
     if set(wanted) - fresh:
         rows = model.objects.for_user(owner).filter(contact__isnull=False)
+        if len(set(wanted) - fresh) <= _BATCH:  # a few contacts (a card): only theirs
+            rows = rows.filter(contact_id__in=set(wanted) - fresh)
         for pk, contact_id, text, position in rows.order_by(
             "contact_id", "position", "id"
         ).values_list("id", "contact_id", "text", "position"):
@@ -489,6 +493,8 @@ def _tags_set_bulk(*, owner, wanted: dict[int, list[int]], fresh: set[int]) -> N
     stored: dict[int, list[int]] = {}
     if set(wanted) - fresh:
         rows = through.objects.filter(contact__in=Contact.objects.for_user(owner)).order_by("id")
+        if len(set(wanted) - fresh) <= _BATCH:  # a few contacts (a card): only theirs
+            rows = through.objects.filter(contact_id__in=set(wanted) - fresh).order_by("id")
         for contact_id, tag_id in rows.values_list("contact_id", "tag_id"):
             if contact_id in wanted:
                 stored.setdefault(contact_id, []).append(tag_id)
@@ -499,6 +505,25 @@ def _tags_set_bulk(*, owner, wanted: dict[int, list[int]], fresh: set[int]) -> N
         through, [{"contact_id": pk, "tag_id": tag_id} for pk in stale for tag_id in wanted[pk]]
     )
     _contacts_touch(set(stale) - fresh)
+
+
+def _contacts_insert(owner, contacts: list[Contact]) -> None:
+    """``bulk_create`` of new contacts with distinct external ids, through ``rows_insert``
+    (the SQL that ``bulk_create`` compiles per row took most of the time of a large import);
+    their ids are read back by external id."""
+    now = timezone.now()
+    names = [f.attname for f in Contact._meta.concrete_fields if not f.primary_key]
+    for contact in contacts:
+        contact.created_at = contact.updated_at = now
+    rows_insert(Contact, [{n: getattr(c, n) for n in names} for c in contacts])
+    by_ref = {c.external_id: c for c in contacts}
+    for chunk in _chunked(by_ref):
+        query = Contact.objects.for_user(owner).order_by().exclude(external_id="")
+        query = query.filter(external_id__in=chunk)
+        for pk, ref in query.values_list("pk", "external_id"):
+            contact = by_ref[ref]
+            contact.pk = pk
+            contact._state.adding, contact._state.db = False, query.db
 
 
 # Columns compared to tell whether an existing contact really changed.
@@ -544,7 +569,9 @@ def contacts_upsert_bulk(*, owner, items: Iterable[dict]) -> list[tuple[Contact,
     }
     stored: dict[str, Contact] = {}
     for chunk in _chunked(seen):
-        query = Contact.objects.for_user(owner).filter(external_id__in=chunk)
+        # No ordering, and ``!= ""`` spelled out: SQLite then seeks the external id index.
+        query = Contact.objects.for_user(owner).order_by().exclude(external_id="")
+        query = query.filter(external_id__in=chunk)
         stored.update((c.external_id, c) for c in query.select_related("organization"))
 
     now = timezone.now()
@@ -565,7 +592,7 @@ def contacts_upsert_bulk(*, owner, items: Iterable[dict]) -> list[tuple[Contact,
             contact.organization = organizations.get(key)
         contact.search_text = contact_search_text(contact)
         results.append((contact, created))
-    Contact.objects.bulk_create([c for c, created in results if created])
+    _contacts_insert(owner, [c for c, created in results if created])
 
     by_external_id = {c.external_id: c for c, _created in results}
     wanted_refs = {

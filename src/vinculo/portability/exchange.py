@@ -800,6 +800,8 @@ def _natural_upsert(model, *, user, key: tuple[str, ...], fields: tuple[str, ...
     unknown keys, residuals), ``values`` by attribute name. Equal keys pair up one to one, so
     an entry that a file holds twice is stored twice, once.
     """
+    if not rows:  # nothing to match: the stored rows need not be read
+        return 0, 0
     pool: dict[tuple, deque] = defaultdict(deque)
     stored = model.objects.for_user(user).order_by("id")
     for row in stored.values("id", *key, *fields, "extra"):
@@ -894,7 +896,9 @@ _CONTACT_LISTS = ("emails", "phones", "urls", "languages", "tags", "offers", "ne
 def _contacts_write(user, items: list[_Item], events: dict[str, Event]):
     stored_extra: dict[str, dict] = {}
     for chunk in _chunked(item.values["id"] for item in items):
-        query = Contact.objects.for_user(user).filter(external_id__in=chunk)
+        # No ordering, and ``!= ""`` spelled out: SQLite then seeks the external id index.
+        query = Contact.objects.for_user(user).order_by().exclude(external_id="")
+        query = query.filter(external_id__in=chunk)
         stored_extra.update(query.values_list("external_id", "extra"))
     rows = []
     for item in items:
@@ -1189,14 +1193,19 @@ def _unless(skip: bool, rows):
     return () if skip else rows
 
 
-def network_export(*, user, contacts_only: bool = False) -> dict:
+def network_export(
+    *, user, contacts_only: bool = False, contacts: Iterable[int] | None = None
+) -> dict:
     """``user``'s whole network as an exchange document (every key of the format is present;
     empty keys of an entry are left out). ``contacts_only``: the contacts and the events
-    (their names), with the other sections left empty (the address book, ``dav``)."""
+    (their names), with the other sections left empty (the address book, ``dav``).
+    ``contacts`` (pks; implies ``contacts_only``): only these contacts, with their ids as in
+    a whole export, and only the events they met at (without attendees)."""
+    chosen = Contact.objects.for_user(user)
+    if contacts is not None:
+        contacts_only, chosen = True, chosen.filter(pk__in=list(contacts))
     contact_rows = list(
-        Contact.objects.for_user(user)
-        .order_by("id")
-        .values(
+        chosen.order_by("id").values(
             "id",
             "external_id",
             "name",
@@ -1219,32 +1228,42 @@ def network_export(*, user, contacts_only: bool = False) -> dict:
             "extra",
         )
     )
+    chosen_events = Event.objects.for_user(user)
+    if contacts is not None:
+        chosen_events = chosen_events.filter(pk__in={r["met_event_id"] for r in contact_rows})
     event_rows = list(
-        Event.objects.for_user(user)
-        .order_by("id")
-        .values("id", "external_id", "name", "date", "place", "kind", "notes", "extra")
+        chosen_events.order_by("id").values(
+            "id", "external_id", "name", "date", "place", "kind", "notes", "extra"
+        )
     )
-    ids = _file_ids(contact_rows, "c", reserved={ME})
+    if contacts is None:
+        ids = _file_ids(contact_rows, "c", reserved={ME})
+    else:
+        people = {r["id"] for r in contact_rows} | {r["introduced_by_id"] for r in contact_rows}
+        ids = contact_ids(user=user, contacts=people - {None})
     event_ids = _file_ids(event_rows, "e")
-    owned_contacts = Contact.objects.for_user(user)
     tags = _grouped(
-        Contact.tags.through.objects.filter(contact__in=owned_contacts)
+        Contact.tags.through.objects.filter(contact__in=chosen)
         .order_by("id")
         .values_list("contact_id", "tag__name")
     )
+    with_contact = {"contact__isnull": False} if contacts is None else {"contact__in": chosen}
     offers, needs = (
         _grouped(
             model.objects.for_user(user)
-            .filter(contact__isnull=False)
+            .filter(**with_contact)
             .order_by("contact_id", "position", "id")
             .values_list("contact_id", "text")
         )
         for model in (Offer, Need)
     )
     attendees = _grouped(
-        Event.attendees.through.objects.filter(event__in=Event.objects.for_user(user))
-        .order_by("id")
-        .values_list("event_id", "contact_id")
+        _unless(
+            contacts is not None,
+            Event.attendees.through.objects.filter(event__in=Event.objects.for_user(user))
+            .order_by("id")
+            .values_list("event_id", "contact_id"),
+        )
     )
 
     contacts = []

@@ -15,19 +15,34 @@ What the report says:
 * A file that is empty or not a contacts file is rejected with one error; with ``strict`` any
   error rejects the whole file; a dry run writes nothing. Either way nothing is half-written.
 
+Large files: a vCard file is read in chunks and its cards one at a time, and the contacts are
+written ``BATCH_SIZE`` at a time, all within the one transaction (a failure in the last batch
+leaves the network as it was); what stays in memory for the whole file is one external id
+per card (to keep them distinct) and, when the import writes, one contact id per card (for the
+duplicate check that follows). The suggestions are scored again only when the file gave
+offers, needs or languages.
+
 New contacts from an address book are direct ties of ``DEFAULT_STRENGTH`` unless the file
 says otherwise; an import never lowers or raises the strength of a contact already there.
 """
 
+import codecs
+import functools
 import hashlib
+import io
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from vinculo.giving.matching import matches_rebuild
 from vinculo.people.models import Contact
 from vinculo.people.phones import phone_normalize
 from vinculo.portability import exchange
@@ -36,7 +51,7 @@ from vinculo.portability.exchange import ImportReport
 from . import detect
 from .csv import csv_parse
 from .entries import Entry, Parsed
-from .vcard import vcard_parse
+from .vcard import VcardReader, vcard_parse, vcard_text
 
 # A contact found in one's own address book is someone one knows, but not yet closely.
 DEFAULT_STRENGTH = 0.3
@@ -45,6 +60,11 @@ _CONTACT_PATH = re.compile(r"^contacts\[(\d+)\]\.?(.*)$")
 _MAX_ID = Contact._meta.get_field("external_id").max_length
 
 Progress = Callable[[int, int], None]
+# Contacts written at a time: memory stays flat however long the file is.
+BATCH_SIZE = 2000
+_CHUNK = 1 << 20  # bytes read at a time
+# Keys of a contact whose change means scoring the suggestions again.
+_MATCHED = ("offers", "needs", "languages")
 
 
 @dataclass
@@ -105,8 +125,15 @@ def _digest(entry: Entry, kind: str) -> str:
 
 
 def _phone(raw: str) -> str:
+    return _phone_in(raw, settings.PHONE_DEFAULT_REGION)
+
+
+@functools.lru_cache(maxsize=4096)
+def _phone_in(raw: str, region: str) -> str:
+    """Parsing a number takes longer than anything else done to a card: an office's number
+    on many cards of one file is parsed once."""
     try:
-        return phone_normalize(raw)
+        return phone_normalize(raw, region)
     except ValidationError:
         return raw
 
@@ -172,8 +199,9 @@ def entry_item(*, entry: Entry, kind: str, source: str, errors: list) -> dict | 
     return _contact_item(entry, kind, source, errors)
 
 
-def _ids_assign(items: list[tuple[Entry, dict]], kind: str) -> None:
-    used: set[str] = set()
+def _ids_assign(items: list[tuple[Entry, dict]], kind: str, used: set[str]) -> None:
+    """Each contact's external id: its UID, else a digest; ``used`` holds the ids taken
+    (by the cards before these, too) so that every id of a file is distinct."""
     for entry, item in items:
         ref = entry.uid if entry.uid and len(entry.uid) <= _MAX_ID else _digest(entry, kind)
         candidate, n = ref, 2
@@ -183,11 +211,17 @@ def _ids_assign(items: list[tuple[Entry, dict]], kind: str) -> None:
         item["id"] = candidate
 
 
+def _by_external_id(user):
+    """The owner's contacts, to look up by external id: with no order, and ``!= ""`` spelled
+    out, SQLite seeks the (partial) unique index instead of reading every contact."""
+    return Contact.objects.for_user(user).order_by().exclude(external_id="")
+
+
 def _existing(user, refs: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(refs), 500):
         chunk = refs[start : start + 500]
-        query = Contact.objects.for_user(user).filter(external_id__in=chunk)
+        query = _by_external_id(user).filter(external_id__in=chunk)
         found.update(query.values_list("external_id", flat=True))
     return found
 
@@ -202,108 +236,273 @@ def _exchange_where(error: dict, source: str, lines: list[int]) -> dict:
     return {"where": _where(source, lines[int(match.group(1))], field_name), "why": error["why"]}
 
 
+def _chunks(stream: BinaryIO) -> Iterator[bytes]:
+    while chunk := stream.read(_CHUNK):
+        yield chunk
+
+
+def _vcard_stream(stream: BinaryIO) -> tuple[VcardReader, int]:
+    """A reader of the cards of a vCard file read in chunks, and about how many cards it
+    holds (for the progress bar). A UTF-8 file is checked in one pass and read in a second;
+    UTF-16, UTF-32 and legacy code pages (small files of old phones) are read whole."""
+    head = stream.read(4096)
+    stream.seek(0)
+    _rest, bom = detect.bom_strip(head)
+    if bom in (None, "utf-8") and not detect._utf16_without_bom(head):
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        cards = 0
+        try:
+            for chunk in _chunks(stream):
+                decoder.decode(chunk)
+                cards += chunk.count(b"BEGIN:VCARD") + chunk.count(b"begin:vcard")
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            pass
+        else:
+            stream.seek(len(codecs.BOM_UTF8) if bom else 0)
+            return VcardReader(_chunks(stream), fallback="utf-8", encoding="utf-8"), cards
+        stream.seek(0)
+    rest, encoding, fallback = vcard_text(stream.read())
+    cards = rest.count(b"BEGIN:VCARD") + rest.count(b"begin:vcard")
+    return VcardReader([rest], fallback=fallback, encoding=encoding), cards
+
+
+@dataclass
+class _Run:
+    """What an import has gathered so far, batch after batch."""
+
+    user: object
+    kind: str
+    source: str
+    strict: bool
+    dry_run: bool
+    keep_rows: bool
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    used: set = field(default_factory=set)
+    contact_ids: list = field(default_factory=list)
+    details: dict = field(default_factory=dict)
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    read: int = 0  # entries read
+    unreadable: int = 0  # entries and cards skipped before writing
+    rescore: bool = False
+    rejected: bool = False
+    # (external id, introducer's id, line) of the introductions that cross batches
+    introductions: list = field(default_factory=list)
+
+    def row(self, line: int, name: str, action: str, why: str = "") -> None:
+        if self.keep_rows or action == "skip" or why:
+            self.rows.append(PreviewRow(line, name, action, why))
+
+
+def _items(entries, run: _Run, total: int, progress) -> Iterator[tuple[Entry, dict, str]]:
+    """Each readable entry with its exchange contact and what was wrong with it ("" when
+    nothing); the entries without one are skipped (their error and row are noted in ``run``)."""
+    for entry in entries:
+        run.read += 1
+        before = len(run.errors)
+        item = _contact_item(entry, run.kind, run.source, run.errors)
+        if item is None:
+            run.unreadable += 1
+            run.row(entry.line, "", "skip", run.errors[-1]["why"])
+        else:
+            yield entry, item, run.errors[-1]["why"] if len(run.errors) > before else ""
+        if progress and run.read % 200 == 0 and run.read < total:
+            progress(run.read, total)
+
+
+def _batch_write(run: _Run, batch: list[tuple[Entry, dict, str]]) -> None:
+    """Write one batch of contacts (within the import's transaction) and note what happened."""
+    user, source = run.user, run.source
+    items = [(entry, item) for entry, item, _why in batch]
+    _ids_assign(items, run.kind, run.used)
+    refs = [item["id"] for _entry, item in items]
+    existing = _existing(user, refs)
+    here = set(refs)
+    for entry, item in items:
+        if item["id"] not in existing and "strength" not in item:
+            item["strength"] = DEFAULT_STRENGTH
+        introducer = item.get("introduced_by")
+        if isinstance(introducer, str) and introducer and introducer not in here:
+            run.introductions.append((item["id"], item.pop("introduced_by"), entry.line))
+        if run.rescore or any(key in item for key in _MATCHED):
+            run.rescore = True
+    document = {"format": exchange.FORMAT, "contacts": [item for _entry, item in items]}
+    report = exchange.network_import(
+        user=user, document=document, source_name=source, strict=run.strict, rescore=False
+    )
+    lines = [entry.line for entry, _item in items]
+    refused = set()
+    for error in report.errors:
+        match = _CONTACT_PATH.match(error["where"].removeprefix(f"{source}: "))
+        if match:
+            refused.add(int(match.group(1)))
+    run.errors += [_exchange_where(e, source, lines) for e in report.errors]
+    run.warnings += [_exchange_where(w, source, lines) for w in report.warnings]
+    run.rejected = run.rejected or report.rejected
+    run.created += report.created
+    run.updated += report.updated
+    run.skipped += report.skipped
+    for section, counts in report.details.items():
+        total = run.details.setdefault(section, dict.fromkeys(counts, 0))
+        for key, value in counts.items():
+            total[key] += value
+    for index, (entry, item, why) in enumerate(batch):
+        if report.rejected or index in refused:
+            action = "skip"
+        else:
+            action = "update" if item["id"] in existing else "create"
+        run.row(entry.line, item["name"], action, why)
+    if not run.dry_run and not report.rejected:
+        written = [ref for index, ref in enumerate(refs) if index not in refused]
+        for start in range(0, len(written), 500):
+            query = _by_external_id(user).filter(external_id__in=written[start : start + 500])
+            run.contact_ids.extend(query.values_list("pk", flat=True))
+
+
+def _introductions_link(run: _Run) -> None:
+    """Who introduced whom, where the two cards fell in different batches."""
+    user = run.user
+    for ref, introducer, line in run.introductions:
+        found = _by_external_id(user).filter(external_id=introducer).first()
+        if found is None:
+            run.errors.append(
+                {
+                    "where": _where(run.source, line, "introduced_by"),
+                    "why": _("unknown contact id '%(id)s'") % {"id": introducer},
+                }
+            )
+            continue
+        _by_external_id(user).filter(external_id=ref).update(introduced_by=found)
+
+
 def file_import(
     *,
     user,
-    data: bytes,
+    data: bytes | BinaryIO,
     source_name: str,
     kind: str = "auto",
     strict: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    keep_rows: bool = True,
+    batch_size: int = BATCH_SIZE,
 ) -> FileImport:
-    """Import a contacts file into ``user``'s network (see the module's docstring)."""
-    found = detect.format_detect(data=data, name=source_name) if kind == "auto" else kind
-    if found == detect.JSON:
+    """Import a contacts file into ``user``'s network (see the module's docstring).
+
+    ``data`` is the file's bytes or the file itself, open for binary reading (a vCard file is
+    then read in chunks, card after card, and written ``batch_size`` contacts at a time, all
+    in one transaction: memory does not grow with the file). ``keep_rows=False`` keeps only
+    the rows of the entries skipped or with an error (the command line needs no more).
+    """
+    stream = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    head = stream.read(65536)
+    stream.seek(0)
+    found = detect.format_detect(data=head, name=source_name)
+    if (kind == "auto" and found == detect.JSON) or kind == detect.JSON:
         report = exchange.network_import_data(
-            user=user, data=data, source_name=source_name, strict=strict, dry_run=dry_run
+            user=user, data=stream.read(), source_name=source_name, strict=strict, dry_run=dry_run
         )
         return FileImport(report=report, kind=detect.JSON, encoding="utf-8")
-    parsed = file_read(data=data, kind=kind, name=source_name)
-    if parsed.fatal:
-        return _rejected(source_name, parsed.fatal, parsed.kind)
-    kind = parsed.kind
-    errors: list[dict] = []
-    rows: list[PreviewRow] = []
+    if found == detect.VCARD and kind in ("auto", detect.VCARD):
+        reader, total = _vcard_stream(stream)
+        parsed, entries = reader.parsed, reader.entries()
+    else:
+        parsed = file_read(data=stream.read(), kind=kind, name=source_name)
+        if parsed.fatal:
+            return _rejected(source_name, parsed.fatal, parsed.kind)
+        entries, total = parsed.entries, len(parsed.entries)
+    run = _Run(user, parsed.kind, source_name, strict, dry_run, keep_rows or dry_run)
+    items = _items(entries, run, total, progress)
+    with transaction.atomic():
+        if strict:  # any error rejects the file: read it all before writing anything
+            batches = [list(items)]
+            if run.errors or parsed.problems:
+                return _strict_rejected(run, parsed, batches[0], total, progress)
+        else:
+            batches = itertools.batched(items, batch_size)
+        for batch in batches:
+            if batch:
+                _batch_write(run, list(batch))
+            if run.rejected:
+                break
+        if parsed.fatal:
+            transaction.set_rollback(True)
+            return _rejected(source_name, parsed.fatal, parsed.kind)
+        _introductions_link(run)
+        if strict and run.errors:
+            run.rejected = True
+        if run.rejected or dry_run:
+            transaction.set_rollback(True)
+        elif run.rescore:
+            # Offers and needs were written in bulk: score the network again in one go.
+            matches_rebuild(owner=user)
+    if run.rejected or dry_run:
+        user.refresh_from_db()
+    return _result(run, parsed, total, progress)
+
+
+def _problems(run: _Run, parsed: Parsed) -> None:
+    """The cards or rows that could not be read, before the other errors."""
+    errors = []
     for problem in parsed.problems:
         errors.append(
-            {"where": _where(source_name, problem.line, problem.field), "why": problem.why}
+            {"where": _where(run.source, problem.line, problem.field), "why": problem.why}
         )
-        rows.append(PreviewRow(problem.line, "", "skip", problem.why))
-    items: list[tuple[Entry, dict]] = []
-    total = len(parsed.entries)
-    for done, entry in enumerate(parsed.entries, start=1):
-        before = len(errors)
-        item = _contact_item(entry, kind, source_name, errors)
-        if item is None:
-            rows.append(PreviewRow(entry.line, "", "skip", errors[-1]["why"]))
-        else:
-            items.append((entry, item))
-            if len(errors) > before:
-                rows.append(PreviewRow(entry.line, item["name"], "", errors[-1]["why"]))
-        if progress and done % 200 == 0 and done < total:
-            progress(done, total)
-    _ids_assign(items, kind)
-    existing = _existing(user, [item["id"] for _entry, item in items])
-    for _entry, item in items:
-        if item["id"] not in existing and "strength" not in item:
-            item["strength"] = DEFAULT_STRENGTH
-    unreadable = sum(1 for row in rows if row.action == "skip")
+        run.rows.append(PreviewRow(problem.line, "", "skip", problem.why))
+        run.unreadable += 1
+    run.errors[:0] = errors
+
+
+def _strict_rejected(run: _Run, parsed: Parsed, items, total, progress) -> FileImport:
+    _problems(run, parsed)
+    unreadable = run.unreadable
     warnings = [
-        {"where": _where(source_name, w.line, w.field), "why": w.why} for w in parsed.warnings
+        {"where": _where(run.source, w.line, w.field), "why": w.why} for w in parsed.warnings
     ]
-    if strict and errors:
-        report = ImportReport(
-            errors=errors, warnings=warnings, skipped=unreadable + len(items), rejected=True
-        )
-        listed = {row.line for row in rows}
-        rows += [PreviewRow(e.line, i["name"], "skip") for e, i in items if e.line not in listed]
-        for row in rows:
-            row.action = "skip"
-        rows.sort(key=lambda r: r.line)
-        if progress:
-            progress(total, total)
-        return FileImport(report=report, kind=kind, encoding=parsed.encoding, rows=rows)
-    document = {"format": exchange.FORMAT, "contacts": [item for _entry, item in items]}
-    report = exchange.network_import(
-        user=user, document=document, source_name=source_name, strict=strict, dry_run=dry_run
+    report = ImportReport(
+        errors=run.errors,
+        warnings=warnings,
+        skipped=unreadable + len(items),
+        rejected=True,
     )
-    lines = [entry.line for entry, _item in items]
-    refused = set()
-    for error in report.errors:
-        match = _CONTACT_PATH.match(error["where"].removeprefix(f"{source_name}: "))
-        if match:
-            refused.add(int(match.group(1)))
-    report.errors = sorted(
-        errors + [_exchange_where(e, source_name, lines) for e in report.errors],
-        key=lambda e: _line_of(e["where"], source_name),
-    )
-    report.warnings = warnings + [_exchange_where(w, source_name, lines) for w in report.warnings]
-    report.skipped += unreadable
-    by_line = {row.line: row for row in rows if row.action == ""}
-    for index, (entry, item) in enumerate(items):
-        if report.rejected or index in refused:
-            action = "skip"
-        else:
-            action = "update" if item["id"] in existing else "create"
-        row = by_line.get(entry.line)
-        if row is None:
-            rows.append(PreviewRow(entry.line, item["name"], action))
-        else:
-            row.action = action
+    listed = {row.line for row in run.rows}
+    rows = run.rows + [
+        PreviewRow(e.line, i["name"], "skip", why) for e, i, why in items if e.line not in listed
+    ]
+    for row in rows:
+        row.action = "skip"
     rows.sort(key=lambda r: r.line)
-    result = FileImport(report=report, kind=kind, encoding=parsed.encoding, rows=rows)
-    if report.written:
-        refs = [item["id"] for _entry, item in items]
-        result.contact_ids = [
-            pk
-            for start in range(0, len(refs), 500)
-            for pk in Contact.objects.for_user(user)
-            .filter(external_id__in=refs[start : start + 500])
-            .values_list("pk", flat=True)
-        ]
     if progress:
-        progress(total, total)
+        progress(run.read, run.read)
+    return FileImport(report=report, kind=run.kind, encoding=parsed.encoding, rows=rows)
+
+
+def _result(run: _Run, parsed: Parsed, total: int, progress) -> FileImport:
+    _problems(run, parsed)
+    unreadable = run.unreadable
+    warnings = [
+        {"where": _where(run.source, w.line, w.field), "why": w.why} for w in parsed.warnings
+    ]
+    report = ImportReport(
+        created=run.created,
+        updated=run.updated,
+        skipped=run.skipped + unreadable,
+        errors=sorted(run.errors, key=lambda e: _line_of(e["where"], run.source)),
+        warnings=warnings + run.warnings,
+        rejected=run.rejected,
+        details=run.details,
+    )
+    report.written = not (run.rejected or run.dry_run)
+    rows = sorted(run.rows, key=lambda r: r.line)
+    result = FileImport(report=report, kind=run.kind, encoding=parsed.encoding, rows=rows)
+    if report.written:
+        result.contact_ids = run.contact_ids
+    if progress:
+        progress(run.read, run.read)
     return result
 
 

@@ -21,6 +21,7 @@ Photos, sounds and keys (binary data) are not kept; the report says how many wer
 
 import quopri
 import re
+from collections.abc import Iterable, Iterator
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -36,6 +37,12 @@ _BINARY_PROPS = {"PHOTO", "LOGO", "SOUND", "KEY"}
 # Said about the file, not the person.
 _SKIPPED_PROPS = {"VERSION", "PRODID", "REV", "PROFILE"}
 _AGENT_START = re.compile(rb"(?i)^([\w-]+\.)?AGENT(;[^:]*)?:\s*$")
+# A property's group, name and parameters when no quoted parameter value can hide a ':'.
+_SIMPLE_HEAD = re.compile(
+    r"(?:([A-Za-z0-9-]+)\.)?([A-Za-z0-9-]+)((?:;[A-Za-z0-9-]+(?:=[^;:,]+(?:,[^;:,]+)*)?)*)"
+)
+_BEGIN = re.compile(rb"BEGIN\s*:\s*VCARD")
+_END = re.compile(rb"END\s*:\s*VCARD")
 _AB_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _TYPE_WORDS = {
     "HOME",
@@ -82,11 +89,26 @@ def _is_base64_start(raw: bytes) -> bool:
     return b"BASE64" in header or b"ENCODING=B" in header
 
 
-def _logical_lines(data: bytes) -> tuple[list[_Line], list[Problem]]:
+def _physical_lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The physical lines of a file given in chunks (any line end, also across chunks)."""
+    rest = b""
+    for chunk in chunks:
+        buffer = rest + chunk if rest else chunk
+        cut = buffer.rfind(b"\n")
+        if cut < 0:  # old Mac files end lines with CR alone; a final CR may be half a CRLF
+            cut = buffer.rfind(b"\r", 0, len(buffer) - 1)
+        if cut < 0:
+            rest = buffer
+            continue
+        rest = buffer[cut + 1 :]
+        lines = _LINE_END.split(buffer[: cut + 1])
+        lines.pop()  # the empty text after the last line end
+        yield from lines
+    yield from _LINE_END.split(rest)
+
+
+def _logical_lines(physical: Iterable[bytes], problems: list[Problem]) -> Iterator[_Line]:
     """Physical lines joined into content lines, each with the line number it starts on."""
-    physical = _LINE_END.split(data)
-    lines: list[_Line] = []
-    problems: list[Problem] = []
     current: _Line | None = None
     in_qp = False
     for number, raw in enumerate(physical, start=1):
@@ -106,10 +128,12 @@ def _logical_lines(data: bytes) -> tuple[list[_Line], list[Problem]]:
         if b":" not in raw:
             problems.append(Problem(number, "", _("not a vCard property: the line is left out")))
             continue
+        if current is not None:
+            yield current
         current = _Line(number, raw)
-        lines.append(current)
         in_qp = _is_qp(raw.split(b":", 1)[0])
-    return lines, problems
+    if current is not None:
+        yield current
 
 
 _ESCAPED = re.compile(r"\\(.)", re.S)
@@ -160,10 +184,19 @@ def _decode(raw: bytes, charset: str | None, fallback: str) -> str:
 
 def _prop(line: _Line, fallback: str) -> _Prop:
     text = line.raw.decode("latin-1")
-    try:
-        name, param_list, value, group = parseLine(text)
-    except ParseError as exc:
-        raise ValueError(str(exc)) from None
+    head, _colon, value = text.partition(":")
+    simple = _SIMPLE_HEAD.fullmatch(head) if '"' not in head else None
+    if simple:  # what vobject's parseLine gives, without its slower grammar
+        group, name, rest = simple.groups()
+        param_list = []
+        for param in rest.split(";")[1:]:
+            key, _eq, values = param.partition("=")
+            param_list.append([key, values] if values else [key])
+    else:
+        try:
+            name, param_list, value, group = parseLine(text)
+        except ParseError as exc:
+            raise ValueError(str(exc)) from None
     params: dict[str, list[str]] = {}
     types: list[str] = []
     for param in param_list:
@@ -195,13 +228,12 @@ def _prop(line: _Line, fallback: str) -> _Prop:
     )
 
 
-def _cards(lines: list[_Line]) -> tuple[list[tuple[int, list[_Line]]], list[Problem]]:
+def _cards(lines: Iterable[_Line], problems: list[Problem]) -> Iterator[tuple[int, list[_Line]]]:
     """Top-level cards (their first line and content lines); a nested card stays inside."""
-    cards, problems = [], []
     depth, current, start = 0, [], 0
     for line in lines:
-        upper = line.raw.strip().upper()
-        if re.fullmatch(rb"BEGIN\s*:\s*VCARD", upper):
+        upper = line.raw.strip().upper() if line.raw[:1] in b"BbEe \t" else b""
+        if upper and _BEGIN.fullmatch(upper):
             if depth and not (current and _AGENT_START.match(current[-1].raw)):
                 # Not a 2.1 agent's card: the open card lacks its END:VCARD.
                 problems.append(Problem(start, "", _("the card has no END:VCARD")))
@@ -212,13 +244,13 @@ def _cards(lines: list[_Line]) -> tuple[list[tuple[int, list[_Line]]], list[Prob
                 current.append(line)
             depth += 1
             continue
-        if re.fullmatch(rb"END\s*:\s*VCARD", upper):
+        if upper and _END.fullmatch(upper):
             if depth == 0:
                 problems.append(Problem(line.line, "", _("END:VCARD without BEGIN:VCARD")))
                 continue
             depth -= 1
             if depth == 0:
-                cards.append((start, current))
+                yield start, current
             else:
                 current.append(line)
             continue
@@ -228,7 +260,6 @@ def _cards(lines: list[_Line]) -> tuple[list[tuple[int, list[_Line]]], list[Prob
         current.append(line)
     if depth:
         problems.append(Problem(start, "", _("the card has no END:VCARD")))
-    return cards, problems
 
 
 def _label(text: str) -> str:
@@ -266,12 +297,12 @@ def _entry(start: int, lines: list[_Line], fallback: str, parsed: Parsed) -> Ent
     props: list[_Prop] = []
     nested = 0
     for line in lines:
-        upper = line.raw.strip().upper()
-        if re.fullmatch(rb"BEGIN\s*:\s*VCARD", upper):
+        upper = line.raw.strip().upper() if line.raw[:1] in b"BbEe \t" else b""
+        if upper and _BEGIN.fullmatch(upper):
             nested += 1
             agent = []
             continue
-        if re.fullmatch(rb"END\s*:\s*VCARD", upper):
+        if upper and _END.fullmatch(upper):
             nested -= 1
             texts = [ln.raw.decode("utf-8", "replace") for ln in agent]
             entry.keep("agent", _agent_name("\n".join(texts)))
@@ -384,26 +415,52 @@ def _entry(start: int, lines: list[_Line], fallback: str, parsed: Parsed) -> Ent
     return entry
 
 
-def vcard_parse(data: bytes) -> Parsed:
-    """Every card of a vCard file (see the module's docstring)."""
+class VcardReader:
+    """The cards of a vCard file read one at a time, from its bytes in chunks.
+
+    ``entries()`` yields each card that can be read as it is read; what was wrong is in
+    ``problems`` (each skips a card or a line) and ``warnings`` once the file is read.
+    ``fallback`` is the code page for values that are not UTF-8 (see ``_decode``).
+    """
+
+    def __init__(self, chunks: Iterable[bytes], *, fallback: str = "utf-8", encoding: str = ""):
+        self.chunks = chunks
+        self.fallback = fallback
+        self.parsed = Parsed(kind="vcard", encoding=encoding or fallback)
+        self.cards = 0
+
+    def entries(self) -> Iterator[Entry]:
+        parsed = self.parsed
+        line_problems: list[Problem] = []
+        card_problems: list[Problem] = []
+        lines = _logical_lines(_physical_lines(self.chunks), line_problems)
+        for start, card_lines in _cards(lines, card_problems):
+            self.cards += 1
+            entry = _entry(start, card_lines, self.fallback, parsed)
+            if entry is not None:
+                yield entry
+        # A stray line inside a card is reported but does not lose the card.
+        parsed.warnings.extend(line_problems)
+        parsed.problems.extend(card_problems)
+        parsed.total = self.cards + sum(1 for p in card_problems if "END:VCARD" in p.why)
+        if not self.cards and not parsed.problems:
+            parsed.fatal = _("no BEGIN:VCARD … END:VCARD in the file")
+
+
+def vcard_text(data: bytes) -> tuple[bytes, str, str]:
+    """The bytes to read (UTF-16 and UTF-32 recoded as UTF-8, without a byte-order mark),
+    the file's encoding and the code page for values that are not UTF-8."""
     rest, bom = bom_strip(data)
     encoding = encoding_detect(data)
     if bom or encoding.startswith("utf-16") or encoding.startswith("utf-32"):
-        rest = rest.decode(encoding, errors="replace").encode("utf-8")
-        fallback = "utf-8"
-    else:
-        fallback = encoding
-    parsed = Parsed(kind="vcard", encoding=encoding)
-    lines, problems = _logical_lines(rest)
-    cards, card_problems = _cards(lines)
-    parsed.total = len(cards) + sum(1 for p in card_problems if "END:VCARD" in p.why)
-    for start, card_lines in cards:
-        entry = _entry(start, card_lines, fallback, parsed)
-        if entry is not None:
-            parsed.entries.append(entry)
-    # A stray line inside a card is reported but does not lose the card.
-    parsed.warnings.extend(problems)
-    parsed.problems.extend(card_problems)
-    if not cards and not parsed.problems:
-        parsed.fatal = _("no BEGIN:VCARD … END:VCARD in the file")
-    return parsed
+        return rest.decode(encoding, errors="replace").encode("utf-8"), encoding, "utf-8"
+    return rest, encoding, encoding
+
+
+def vcard_parse(data: bytes) -> Parsed:
+    """Every card of a vCard file (see the module's docstring)."""
+    rest, encoding, fallback = vcard_text(data)
+    reader = VcardReader([rest], fallback=fallback, encoding=encoding)
+    entries = list(reader.entries())
+    reader.parsed.entries = entries
+    return reader.parsed

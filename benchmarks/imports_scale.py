@@ -1,0 +1,149 @@
+"""Time importing a very large vCard file, side by side with a plain vobject parse.
+
+    python -m benchmarks.imports_scale [--sizes 10000,50000,100000] [--no-vobject]
+
+For each size, writes a vCard 3.0 file of that many cards (``benchmarks.readers``' cards:
+two e-mails, two phones, an Apple ``itemN.`` label, an address, an organization, a folded
+note with accents), creates an empty account in a fresh data folder and times
+``vinculo import FILE --json`` as a subprocess: wall time, CPU time and peak memory (RSS),
+read with ``getrusage(RUSAGE_CHILDREN)`` in a small wrapper process around the import alone.
+The baseline is vobject's own reader on the same file (``vobject.readComponents``, every
+component iterated, nothing else), timed here; the ratio is our import rate over its rate.
+
+``DATABASE_URL`` is honoured: with it set every import goes to that database (each size has
+a user of its own). Prints a Markdown table and writes benchmarks/data/imports_scale.json
+(not committed).
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.readers import vcard_cards
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+VINCULO = [sys.executable, "-m", "vinculo"]
+
+# Runs one command and prints its wall time, CPU time and peak RSS (KiB) as JSON.
+MEASURE = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+done = subprocess.run(sys.argv[1:], capture_output=True)
+wall = time.perf_counter() - started
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+                  "maxrss_kib": usage.ru_maxrss, "code": done.returncode,
+                  "stdout": done.stdout.decode(), "stderr": done.stderr.decode()[-2000:]}))
+"""
+
+
+def _env(home: Path) -> dict:
+    return {**os.environ, "VINCULO_HOME": str(home), "VINCULO_LANGUAGE": "en"}
+
+
+def file_write(path: Path, count: int) -> int:
+    with path.open("wb") as out:
+        for card in vcard_cards(count):
+            out.write(card)
+    return path.stat().st_size
+
+
+def import_measured(path: Path, home: Path, user: str) -> dict:
+    subprocess.run(
+        [*VINCULO, "user", "create", user, "--password-stdin"],
+        input=b"x" * 12,
+        env=_env(home),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    command = [*VINCULO, "import", str(path), "--json", "--user", user]
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command],
+        env=_env(home),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    measured = json.loads(done.stdout)
+    if measured["code"] != 0:
+        raise SystemExit(f"the import failed: {measured['stderr']}")
+    report = json.loads(measured.pop("stdout"))
+    measured.pop("stderr")
+    measured["report"] = {k: report[k] for k in ("created", "updated", "skipped")}
+    measured["errors"] = len(report["errors"])
+    return measured
+
+
+def vobject_parse(path: Path) -> dict:
+    import vobject
+
+    started, cpu = time.perf_counter(), time.process_time()
+    text = path.read_text(encoding="utf-8")
+    count = sum(1 for _component in vobject.readComponents(text))
+    return {
+        "wall": time.perf_counter() - started,
+        "cpu": time.process_time() - cpu,
+        "cards": count,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.imports_scale", description=__doc__)
+    parser.add_argument("--sizes", default="10000,50000,100000")
+    parser.add_argument(
+        "--vobject",
+        default="",
+        help="sizes also parsed with vobject (default: every size); its rate is per card, "
+        "so the ratio at the other sizes uses the rate of the largest one parsed",
+    )
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    baseline_sizes = [int(s) for s in args.vobject.split(",") if s] if args.vobject else sizes
+    database = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
+    results: dict = {"database": database, "sizes": {}, "load_before": os.getloadavg()}
+    print(f"{database}; load average {os.getloadavg()[0]:.1f} at the start\n")
+    print(
+        "| cards | file | import wall s | import CPU s | cards/s | vobject s | vobject cards/s "
+        "| ratio (ours / vobject) | ratio by CPU time | peak RSS |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |", flush=True)
+    base_rate = base_cpu_rate = None
+    with tempfile.TemporaryDirectory(prefix="vinculo-imports-scale-") as tmp:
+        tmp = Path(tmp)
+        for size in sizes:
+            path = tmp / f"cards-{size}.vcf"
+            size_bytes = file_write(path, size)
+            user = f"scale{size}-{int(time.time())}"
+            ours = import_measured(path, tmp / f"home-{size}", user)
+            base = vobject_parse(path) if size in baseline_sizes else None
+            results["sizes"][size] = {"bytes": size_bytes, "import": ours, "vobject": base}
+            path.unlink()
+            rate = size / ours["wall"]
+            base_cells = "| – | –"
+            if base:
+                base_rate, base_cpu_rate = size / base["wall"], size / base["cpu"]
+                base_cells = f"| {base['wall']:.1f} | {base_rate:,.0f}"
+            ratio = f"{rate / base_rate:.2f}" if base_rate else "–"
+            ratio += f" | {size / ours['cpu'] / base_cpu_rate:.2f}" if base_cpu_rate else " | –"
+            print(
+                f"| {size:,} | {size_bytes / 1e6:.0f} MB | {ours['wall']:.1f} | {ours['cpu']:.1f} "
+                f"| {rate:,.0f} {base_cells} | {ratio} | {ours['maxrss_kib'] / 1024:.0f} MiB |",
+                flush=True,
+            )
+    results["load_after"] = os.getloadavg()
+    print(f"\nload average {results['load_after'][0]:.1f} at the end")
+    DATA.mkdir(exist_ok=True)
+    name = "imports_scale.json" if database == "sqlite" else f"imports_scale_{database}.json"
+    (DATA / name).write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
