@@ -100,15 +100,22 @@ messages() {
   messages_compile
 }
 
+# The suite runs in one process per core (at most 4; VINCULO_TEST_PROCESSES=1 for one):
+# most tests wait on a browser, a worker or a server process as much as they compute.
+pytest_run() {
+  "$VENV/bin/python" -m pytest --numprocesses "${VINCULO_TEST_PROCESSES:-auto}" \
+    --maxprocesses 4 "$@"
+}
+
 pytest_sqlite() {
   fresh_home || return 1
-  "$VENV/bin/python" -m pytest "$@"
+  pytest_run "$@"
 }
 
 pytest_postgres() {
   local rc
   fresh_home || return 1
-  DATABASE_URL=$PG_URL "$VENV/bin/python" -m pytest "$@"
+  DATABASE_URL=$PG_URL pytest_run "$@"
   rc=$?
   pg_stop
   return $rc
