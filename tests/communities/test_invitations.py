@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -246,3 +247,17 @@ def test_signup_never_sends_a_newcomer_to_another_site(client):
         },
     )
     assert response.url == reverse("web.profile")
+
+
+def test_an_email_invitation_needs_a_real_address(world):
+    invitations_before = Invitation.objects.count()
+
+    with pytest.raises(ValidationError) as error:
+        services.invitation_email_send(
+            actor=world.ana, email="lucia(at)example.org", join_url_for=lambda t: t
+        )
+
+    assert error.value.message_dict == {
+        "email": ["Escribe la dirección de correo de la persona a la que invitas."]
+    }
+    assert (Invitation.objects.count(), mail.outbox) == (invitations_before, [])

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from vinculo.communities import services
 from vinculo.communities.models import MemberNeed, Membership
@@ -41,7 +42,7 @@ def test_the_last_owner_cannot_leave(world):
 
 
 def test_the_last_owner_cannot_be_demoted(world):
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         services.member_set_role(actor=world.ana, member=world.ana, role="member")
 
     assert error.value.messages == [LAST_OWNER]

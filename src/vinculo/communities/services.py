@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -297,8 +298,12 @@ def invitation_email_send(
     otherwise the workspace's). ``join_url_for(token)`` gives the absolute address."""
     _require_organiser(actor)
     email = email.strip()
-    if not email or "@" not in email:
-        raise ValidationError({"email": _("Enter a valid email address.")})
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(
+            {"email": _("Enter the email address of the person you invite.")}
+        ) from None
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError({"expires_at": _("The expiry date must be in the future.")})
     workspace = actor.workspace

@@ -88,12 +88,15 @@ def contact_search_text(contact: Contact) -> str:
     return fold_words(" ".join(p for p in parts if p))
 
 
-def _contacts_touch(pks: Iterable[int]) -> None:
+def _contacts_touch(pks: Iterable[int], *, contact: Contact | None = None) -> None:
     """Mark contacts as changed (``updated_at``) when a row they show changed (an offer, a
-    need, a tag): a synced address book tells what changed by it (``dav``)."""
+    need, a tag): a synced address book tells what changed by it (``dav``). ``contact``, an
+    instance in hand among them, gets the same time, so what the caller returns is current."""
     now = timezone.now()
     for chunk in _chunked(sorted(set(pks))):
         Contact.objects.filter(pk__in=chunk).update(updated_at=now)
+    if contact is not None:
+        contact.updated_at = now
 
 
 def _texts_set(model, *, contact: Contact | None, owner, texts: Iterable[str]) -> bool:
@@ -122,7 +125,7 @@ def _texts_set(model, *, contact: Contact | None, owner, texts: Iterable[str]) -
     model.objects.bulk_create(create)
     changed = bool(create) or len(keep) != len(rows)
     if contact is not None and (changed or keep != [r.pk for r in rows]):
-        _contacts_touch([contact.pk])
+        _contacts_touch([contact.pk], contact=contact)
     return changed
 
 
@@ -143,7 +146,7 @@ def _next_position(model, *, owner, contact) -> int:
 def offer_create(*, owner, contact: Contact | None, text: str) -> Offer:
     position = _next_position(Offer, owner=owner, contact=contact)
     offer = Offer.objects.create(owner=owner, contact=contact, text=text.strip(), position=position)
-    _contacts_touch([contact.pk] if contact else [])
+    _contacts_touch([contact.pk] if contact else [], contact=contact)
     matches_refresh(owner=owner, contact=contact)
     return offer
 
@@ -152,7 +155,7 @@ def offer_create(*, owner, contact: Contact | None, text: str) -> Offer:
 def need_create(*, owner, contact: Contact | None, text: str) -> Need:
     position = _next_position(Need, owner=owner, contact=contact)
     need = Need.objects.create(owner=owner, contact=contact, text=text.strip(), position=position)
-    _contacts_touch([contact.pk] if contact else [])
+    _contacts_touch([contact.pk] if contact else [], contact=contact)
     matches_refresh(owner=owner, contact=contact)
     return need
 
@@ -172,7 +175,7 @@ def trait_update(*, trait: Offer | Need, text: str) -> Offer | Need:
 def trait_delete(*, trait: Offer | Need) -> None:
     owner, contact = trait.owner, trait.contact
     trait.delete()
-    _contacts_touch([contact.pk] if contact else [])
+    _contacts_touch([contact.pk] if contact else [], contact=contact)
     matches_refresh(owner=owner, contact=contact)
 
 
