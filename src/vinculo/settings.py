@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "vinculo.rounds",
     "vinculo.dav",
     "vinculo.communities",
+    "vinculo.communities.board",
+    "vinculo.communities.digest",
+    "vinculo.communities.events",
     "vinculo.web",
     "vinculo.api",
 ]
