@@ -289,6 +289,32 @@ def _parser() -> argparse.ArgumentParser:
     )
     reindex.set_defaults(handler=_reindex, touches_db=True)
 
+    backup = commands.add_parser(
+        "backup",
+        parents=[common],
+        help=_("save the whole installation (database, key, uploads) to one file"),
+    )
+    backup.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help=_("where to write it (default: vinculo-backup-DATE-TIME.tar.gz here)"),
+    )
+    backup.set_defaults(handler=_backup, touches_db=False)
+
+    restore = commands.add_parser(
+        "restore",
+        parents=[common],
+        help=_("put a backup back into this installation (an empty one, unless --replace)"),
+    )
+    restore.add_argument("file", metavar="FILE", help=_("a file written by vinculo backup"))
+    restore.add_argument(
+        "--replace",
+        action="store_true",
+        help=_("replace a database that already holds accounts"),
+    )
+    restore.set_defaults(handler=_restore, touches_db=False)
+
     manage = commands.add_parser(
         "manage", help=_("run a Django management command (for operators)")
     )
@@ -747,6 +773,45 @@ def _reindex(args, out: _Output) -> int:
             count,
         )
         % {"count": count, "seconds": seconds},
+    )
+    return 0
+
+
+def _backup(args, out: _Output) -> int:
+    from django.template.defaultfilters import filesizeformat
+
+    from vinculo.core.backup import BackupError, backup_create
+
+    name = args.file or time.strftime("vinculo-backup-%Y-%m-%d-%H%M%S.tar.gz")
+    try:
+        done = backup_create(path=Path(name))
+    except BackupError as exc:
+        raise Failed(str(exc)) from None
+    out.result(
+        {
+            "file": str(done.path),
+            "bytes": done.size,
+            "database": done.database,
+            "media_files": done.media_files,
+        },
+        _("Backup written to %(file)s (%(size)s).")
+        % {"file": done.path, "size": filesizeformat(done.size)},
+    )
+    return 0
+
+
+def _restore(args, out: _Output) -> int:
+    from vinculo.core.backup import BackupError, backup_restore
+
+    try:
+        manifest = backup_restore(path=Path(args.file), replace=args.replace)
+    except BackupError as exc:
+        raise Failed(str(exc)) from None
+    _schema_update()
+    out.result(
+        {"file": args.file, "created": manifest["created"], "database": manifest["database"]},
+        _("Restored %(file)s, made on %(created)s.")
+        % {"file": args.file, "created": manifest["created"]},
     )
     return 0
 
