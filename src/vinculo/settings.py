@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -229,15 +231,42 @@ if os.environ.get("VINCULO_SMTP_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("VINCULO_FROM_EMAIL", "vinculo@localhost")
+# The address people reach the app at, for links in emails sent by background workers.
+BASE_URL = os.environ.get("VINCULO_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = _env_bool("VINCULO_SECURE_COOKIES", False)
+# VINCULO_HTTPS=1: the site is served over TLS only (docs/deployment.md, docs/security.md):
+# cookies only over HTTPS, plain HTTP redirected, and browsers told to remember it (HSTS).
+HTTPS = _env_bool("VINCULO_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS or _env_bool("VINCULO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("VINCULO_HSTS_SECONDS", 365 * 24 * 3600))
+    # Subdomains too, and consent to the browsers' preload list: turn them off when
+    # another site under the same domain still speaks plain HTTP.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("VINCULO_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _env_bool("VINCULO_HSTS_PRELOAD", True)
 # Behind a reverse proxy that ends TLS and sets X-Forwarded-Proto (docs/deployment.md).
 if _env_bool("VINCULO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content Security Policy: scripts, styles, fonts and pictures from this site only; no
+# inline script or style anywhere (templates keep them in static files), no plug-ins, no
+# framing. `data:` pictures are the icons of Pico and of the API docs.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 LOGGING = {
     "version": 1,

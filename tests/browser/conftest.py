@@ -58,6 +58,16 @@ def page(browser, request):
         has_touch=True,
     )
     page = context.new_page()
+    # Whatever the Content Security Policy blocks (an inline script or style, a foreign
+    # source) is reported on the console: every browser test fails on it.
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.csp_blocked = blocked
     yield page
     try:
         if not page.is_closed():
@@ -66,3 +76,4 @@ def page(browser, request):
             page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
     finally:
         context.close()
+    assert blocked == [], "blocked by the Content Security Policy"
