@@ -2,6 +2,7 @@ import pytest
 from django.utils import translation
 
 from .factories import UserFactory, make_contact
+from .installation import installations, migrated  # noqa: F401  (fixtures for every test)
 
 
 @pytest.fixture(autouse=True)
