@@ -34,7 +34,10 @@ class ExportView(APIView):
 
     @extend_schema(
         parameters=[ExportQuerySerializer],
-        responses={200: OpenApiResponse(OpenApiTypes.BINARY, description=_("The file."))},
+        responses={
+            (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description=_("The file."))
+            for media_type in ("application/json", "text/vcard", "text/csv")
+        },
     )
     def get(self, request):
         """The exchange format (JSON), vCard 4.0 or 3.0, or Google Contacts CSV."""
