@@ -5,13 +5,18 @@ covered the day it is added; a route whose arguments this module cannot fill
 fails the test until someone says here which object it takes.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from vinculo.activity import services as activity_services
 from vinculo.communities import services as community_services
+from vinculo.communities.board import services as board_services
+from vinculo.communities.digest import services as digest_services
+from vinculo.communities.events import services as community_event_services
 from vinculo.dav import services as dav_services
 from vinculo.giving import services as giving_services
 from vinculo.giving.models import Match
@@ -28,6 +33,9 @@ PUBLIC_ROUTES |= {"calendar.feed"}
 # CardDAV: phones log in with HTTP Basic (a password or an app password), not a session;
 # another user's address book is refused (tests/dav/test_sync.py).
 PUBLIC_ROUTES |= {"dav", "dav.well_known"}
+# The digest's unsubscribe address: mail clients cannot log in, so its secret token is the
+# key; an unknown one answers 404 (tests/communities/digest/test_unsubscribe.py).
+PUBLIC_ROUTES |= {"communities.digest_unsubscribe"}
 
 # Words planted in the other user's data; none may appear in a page shown to the first user.
 SECRETS = ("Secretísima Ajena", "secreto-ajeno@example.org", "Necesidad Confidencial")
@@ -72,6 +80,46 @@ def _revoked_feed_token(owner) -> str:
     return old
 
 
+def _foreign_community_event(organiser, member) -> dict[str, int]:
+    """An event of the other community with both going, and its meeting plan."""
+    event = community_event_services.event_create(
+        actor=organiser,
+        title=f"{SECRETS[0]} en persona",
+        starts_at=timezone.now() + datetime.timedelta(days=7),
+        capacity=2,
+    )
+    for going in (organiser, member):
+        community_event_services.rsvp_set(membership=going, event=event, answer="yes")
+    schedule = community_event_services.event_schedule_create(
+        actor=organiser, event=event, rounds=1
+    )
+    return {"community_event_id": event.pk, "community_schedule_id": schedule.pk}
+
+
+def _foreign_board(owner, member) -> dict[str, int]:
+    """An ask on the other community's board, a reply, and an offer to introduce one of
+    the owner's own contacts."""
+    post = board_services.post_create(actor=member, kind="ask", text=f"{SECRETS[2]} en Sevilla")
+    reply = board_services.reply_create(actor=owner, post=post, text=f"{SECRETS[0]} responde")
+    contact = people_services.contact_create(
+        owner=owner.user, name=f"{SECRETS[0]} recomendada", emails=[SECRETS[1]]
+    )
+    referral = board_services.referral_offer(
+        actor=owner, post=post, message="Conozco a alguien", contact_id=contact.pk
+    )
+    return {"post_id": post.pk, "reply_id": reply.pk, "referral_id": referral.pk}
+
+
+def _left_digest_token(membership) -> str:
+    """The unsubscribe address of a member who left: a live one is usable by design."""
+    leaver = get_user_model().objects.create_user(username="ex-miembro-ajeno")
+    link = community_services.invitation_link_create(actor=membership)
+    member, _new = community_services.invitation_accept(user=leaver, invitation=link)
+    token = digest_services.subscription_ensure(membership=member).token
+    community_services.member_leave(membership=member)
+    return token
+
+
 def _foreign_community(owner) -> dict[str, int | str]:
     """A community of the other user with a member whose profile holds a secret, an
     invitation in use, and the address of one that was withdrawn."""
@@ -88,6 +136,12 @@ def _foreign_community(owner) -> dict[str, int | str]:
         "invitation_id": link.pk,
         # A withdrawn address: a live one is readable by design (the token is the key).
         "invitation_token": withdrawn.token,
+        "digest_token": _left_digest_token(membership),
+        **_foreign_community_event(membership, member),
+        **_foreign_board(membership, member),
+        "intro_id": community_services.introduction_request(
+            actor=member, other=membership, message=SECRETS[0]
+        ).pk,
     }
 
 

@@ -289,6 +289,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     reindex.set_defaults(handler=_reindex, touches_db=True)
 
+    digest = commands.add_parser("digest", parents=[common], help=_("community digests by email"))
+    digest_commands = digest.add_subparsers(dest="digest_command", metavar="COMMAND", required=True)
+    digest_send = digest_commands.add_parser(
+        "send", parents=[common], help=_("send the community digests that are due")
+    )
+    digest_send.add_argument(
+        "--dry-run", action="store_true", help=_("report what would be sent, send nothing")
+    )
+    digest_send.set_defaults(handler=_digest_send, touches_db=True)
+
     backup = commands.add_parser(
         "backup",
         parents=[common],
@@ -869,6 +879,23 @@ class _Stop(Exception):
     """SIGTERM or SIGINT reached a process that supervises workers."""
 
 
+DIGEST_SCHEDULE_SECONDS = 300  # how often the worker queues the sending of due digests
+
+
+def _digests_schedule(out: _Output) -> None:
+    """Queue the sending of the community digests that are due (periodic work, no cron)."""
+    from django.db import DatabaseError, connections
+
+    from vinculo.communities.digest.tasks import digests_schedule
+
+    try:
+        digests_schedule()
+    except DatabaseError as exc:  # the database is away for a moment: the next turn retries
+        out.error(_("The digests could not be queued (%(reason)s).") % {"reason": exc})
+    finally:
+        connections.close_all()
+
+
 def _worker(args, out: _Output) -> int:
     import signal
 
@@ -890,8 +917,15 @@ def _worker(args, out: _Output) -> int:
         )
         % {"count": args.processes, "queue": args.queue}
     )
+    schedules = args.queue == "*" or "default" in args.queue.split(",")
+    scheduled_at = None
     try:
         while all(process.poll() is None for process in processes):
+            if schedules and (
+                scheduled_at is None or time.monotonic() - scheduled_at >= DIGEST_SCHEDULE_SECONDS
+            ):
+                scheduled_at = time.monotonic()
+                _digests_schedule(out)
             time.sleep(0.5)
     except _Stop:
         return 0
@@ -913,6 +947,7 @@ def _serve(args, out: _Output) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     _messages_compile(out)
     statistics_refresh()  # whatever wrote to the database since the last start
+    _digests_schedule(out)  # the digests go out periodically from then on
     from vinculo.wsgi import application
 
     connections.close_all()  # the workers open their own
@@ -953,6 +988,38 @@ def _serve(args, out: _Output) -> int:
     finally:
         _workers_stop(workers)
     return 0
+
+
+def _digest_send(args, out: _Output) -> int:
+    from vinculo.communities.digest.services import digests_send_due
+
+    # The console mail backend prints each message: diagnostics, so on standard error.
+    with contextlib.redirect_stdout(sys.stderr):
+        run = digests_send_due(dry_run=args.dry_run)
+    lines = []
+    for entry in run.digests:
+        outcomes = {
+            "sent": _("sent"),
+            "would_send": _("would send"),
+            "no_email": _("no email address"),
+            "failed": _("failed"),
+        }
+        lines.append(
+            f"{entry['community']}  {entry['member']} <{entry['email']}>: "
+            f"{outcomes[entry['outcome']]}"
+        )
+    counts = run.as_dict(with_digests=False)
+    summary = (
+        _("Digests that would be sent: %(sent)d; empty: %(empty)d; without email: %(no_email)d.")
+        if args.dry_run
+        else _(
+            "Digests sent: %(sent)d; empty: %(empty)d; without email: %(no_email)d; "
+            "failed: %(failed)d."
+        )
+    )
+    lines.append(summary % counts)
+    out.result(run.as_dict(), "\n".join(lines))
+    return 1 if run.failed else 0
 
 
 def _messages_compile(out: _Output) -> None:

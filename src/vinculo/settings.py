@@ -211,6 +211,13 @@ SPECTACULAR_SETTINGS = {
         "KindEnum": "vinculo.activity.enums.InteractionKind",
         "FavorKindEnum": "vinculo.giving.enums.FavorKind",
         "FollowUpReasonEnum": "vinculo.activity.enums.FollowUpReason",
+        "BoardPostKindEnum": "vinculo.communities.board.enums.PostKind",
+        "BoardPostStatusEnum": "vinculo.communities.board.enums.PostStatus",
+        "BoardReferralStatusEnum": "vinculo.communities.board.enums.ReferralStatus",
+        "MemberIntroductionStatusEnum": "vinculo.communities.enums.IntroductionStatus",
+        "ProfileVisibilityEnum": "vinculo.communities.enums.Visibility",
+        "RsvpAnswerEnum": "vinculo.communities.events.enums.RsvpAnswer",
+        "IntroductionStatusEnum": "vinculo.giving.enums.IntroductionStatus",
     },
 }
 

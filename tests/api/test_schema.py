@@ -53,6 +53,36 @@ EXPECTED_PATHS = {
     "/api/v1/suggestions/{match_id}/propose/": ["post"],
     "/api/v1/ties/": ["get", "post"],
     "/api/v1/ties/{tie_id}/": ["delete", "get", "patch", "put"],
+    "/api/v1/communities/{workspace_slug}/board/": ["get", "post"],
+    "/api/v1/communities/{workspace_slug}/board/posts/{post_id}/": ["delete", "get", "patch"],
+    "/api/v1/communities/{workspace_slug}/board/posts/{post_id}/referrals/": ["post"],
+    "/api/v1/communities/{workspace_slug}/board/posts/{post_id}/replies/": ["post"],
+    "/api/v1/communities/{workspace_slug}/board/posts/{post_id}/solve/": ["post"],
+    "/api/v1/communities/{workspace_slug}/board/referrals/{referral_id}/": ["get"],
+    "/api/v1/communities/{workspace_slug}/board/referrals/{referral_id}/answer/": ["post"],
+    "/api/v1/communities/{workspace_slug}/board/referrals/{referral_id}/confirm/": ["post"],
+    "/api/v1/communities/{workspace_slug}/board/referrals/{referral_id}/withdraw/": ["post"],
+    "/api/v1/communities/{workspace_slug}/board/replies/{reply_id}/": ["delete"],
+    "/api/v1/communities/{workspace_slug}/events/": ["get", "post"],
+    "/api/v1/communities/{workspace_slug}/events/{community_event_id}/": ["get", "patch", "put"],
+    "/api/v1/communities/{workspace_slug}/events/{community_event_id}/attendees/": ["get"],
+    "/api/v1/communities/{workspace_slug}/events/{community_event_id}/cancel/": ["post"],
+    "/api/v1/communities/{workspace_slug}/events/{community_event_id}/my-schedule/": ["get"],
+    "/api/v1/communities/{workspace_slug}/events/{community_event_id}/rsvp/": ["get", "put"],
+    "/api/v1/communities/{workspace_slug}/events/{community_event_id}/schedules/": ["get", "post"],
+    (
+        "/api/v1/communities/{workspace_slug}/events/{community_event_id}/schedules/"
+        "{community_schedule_id}/"
+    ): ["delete", "get"],
+    "/api/v1/communities/{workspace_slug}/health/": ["get"],
+    "/api/v1/communities/{workspace_slug}/introductions/": ["get", "post"],
+    "/api/v1/communities/{workspace_slug}/introductions/{intro_id}/": ["get"],
+    "/api/v1/communities/{workspace_slug}/introductions/{intro_id}/answer/": ["post"],
+    "/api/v1/communities/{workspace_slug}/introductions/{intro_id}/outcome/": ["post"],
+    "/api/v1/communities/{workspace_slug}/introductions/organisers/": ["get"],
+    "/api/v1/communities/{workspace_slug}/introductions/propose/": ["post"],
+    "/api/v1/communities/{workspace_slug}/introductions/refresh/": ["post"],
+    "/api/v1/communities/{workspace_slug}/introductions/suggestions/": ["get"],
 }
 
 

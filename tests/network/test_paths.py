@@ -57,14 +57,12 @@ def test_a_new_tie_is_seen_at_once(user, paths_network):
     assert names(found) == [(["Diego Mora", "Úrsula Rey"], 0.4)]
 
 
-def test_a_tie_edited_in_place_is_seen_at_the_next_check(user, paths_network, monkeypatch):
+def test_a_tie_edited_in_place_is_seen_at_once(user, paths_network):
     tie = Tie.objects.for_user(user).get(a=paths_network["carlos"], b=paths_network["tomas"])
     assert names(selectors.warm_paths_find(user=user, target=paths_network["tomas"]))[1] == (
         ["Carlos Pérez", "Tomás Vidal"],
         0.27,
     )
-    # Edits in place are looked for once a minute; here at every request.
-    monkeypatch.setattr(selectors, "RECHECK_SECONDS", 0)
 
     people.tie_update(tie=tie, strength=0.0)
 

@@ -10,6 +10,9 @@ from django.urls import URLPattern, path
 from . import (
     app_passwords,
     communities,
+    community_board,
+    community_events,
+    community_intros,
     events,
     exports,
     followups,
@@ -163,6 +166,151 @@ urlpatterns = [
     path("v1/auth/token/", views.TokenObtainView.as_view(), name="api.token"),
     path("schema/", views.SchemaView.as_view(), name="api.schema"),
     path("docs/", views.DocsView.as_view(), name="api.docs"),
+]
+
+# The board of a community: asks and offers, replies, "I know someone".
+urlpatterns += [
+    path(
+        "v1/communities/<slug:workspace_slug>/board/",
+        community_board.BoardView.as_view(),
+        name="api.communities.board",
+    ),
+    path(
+        "v1/communities/<slug:workspace_slug>/board/posts/<int:post_id>/",
+        community_board.PostView.as_view(),
+        name="api.communities.board.post",
+    ),
+    path(
+        "v1/communities/<slug:workspace_slug>/board/posts/<int:post_id>/solve/",
+        community_board.PostSolveView.as_view(),
+        name="api.communities.board.solve",
+    ),
+    path(
+        "v1/communities/<slug:workspace_slug>/board/posts/<int:post_id>/replies/",
+        community_board.ReplyCreateView.as_view(),
+        name="api.communities.board.replies",
+    ),
+    path(
+        "v1/communities/<slug:workspace_slug>/board/replies/<int:reply_id>/",
+        community_board.ReplyView.as_view(),
+        name="api.communities.board.reply",
+    ),
+    path(
+        "v1/communities/<slug:workspace_slug>/board/posts/<int:post_id>/referrals/",
+        community_board.ReferralCreateView.as_view(),
+        name="api.communities.board.referrals",
+    ),
+    path(
+        "v1/communities/<slug:workspace_slug>/board/referrals/<int:referral_id>/",
+        community_board.ReferralView.as_view(),
+        name="api.communities.board.referral",
+    ),
+    path(
+        "v1/communities/<slug:workspace_slug>/board/referrals/<int:referral_id>/answer/",
+        community_board.ReferralAnswerView.as_view(),
+        name="api.communities.board.referral_answer",
+    ),
+    path(
+        "v1/communities/<slug:workspace_slug>/board/referrals/<int:referral_id>/confirm/",
+        community_board.ReferralConfirmView.as_view(),
+        name="api.communities.board.referral_confirm",
+    ),
+    path(
+        "v1/communities/<slug:workspace_slug>/board/referrals/<int:referral_id>/withdraw/",
+        community_board.ReferralWithdrawView.as_view(),
+        name="api.communities.board.referral_withdraw",
+    ),
+    path(
+        "v1/communities/<slug:workspace_slug>/events/",
+        community_events.EventListView.as_view(),
+        name="api.communities.events.list",
+    ),
+    path(
+        "v1/communities/<slug:workspace_slug>/events/<int:community_event_id>/",
+        community_events.EventDetailView.as_view(),
+        name="api.communities.events.detail",
+    ),
+    path(
+        "v1/communities/<slug:workspace_slug>/events/<int:community_event_id>/cancel/",
+        community_events.EventCancelView.as_view(),
+        name="api.communities.events.cancel",
+    ),
+    path(
+        "v1/communities/<slug:workspace_slug>/events/<int:community_event_id>/rsvp/",
+        community_events.RsvpView.as_view(),
+        name="api.communities.events.rsvp",
+    ),
+    path(
+        "v1/communities/<slug:workspace_slug>/events/<int:community_event_id>/attendees/",
+        community_events.AttendanceView.as_view(),
+        name="api.communities.events.attendees",
+    ),
+    path(
+        "v1/communities/<slug:workspace_slug>/events/<int:community_event_id>/schedules/",
+        community_events.ScheduleListView.as_view(),
+        name="api.communities.events.schedules",
+    ),
+    path(
+        "v1/communities/<slug:workspace_slug>/events/<int:community_event_id>/"
+        "schedules/<int:community_schedule_id>/",
+        community_events.ScheduleDetailView.as_view(),
+        name="api.communities.events.schedule",
+    ),
+    path(
+        "v1/communities/<slug:workspace_slug>/events/<int:community_event_id>/my-schedule/",
+        community_events.MyScheduleView.as_view(),
+        name="api.communities.events.my_schedule",
+    ),
+    path(
+        "v1/communities/<slug:workspace_slug>/health/",
+        community_events.HealthView.as_view(),
+        name="api.communities.health",
+    ),
+]
+
+# Member introductions: suggestions, the double opt-in, the outcome.
+_INTROS = "v1/communities/<slug:workspace_slug>/introductions/"
+urlpatterns += [
+    path(
+        _INTROS,
+        community_intros.IntroductionListView.as_view(),
+        name="api.communities.intros",
+    ),
+    path(
+        _INTROS + "suggestions/",
+        community_intros.SuggestionsView.as_view(),
+        name="api.communities.intros.suggestions",
+    ),
+    path(
+        _INTROS + "organisers/",
+        community_intros.OrganiserSuggestionsView.as_view(),
+        name="api.communities.intros.organisers",
+    ),
+    path(
+        _INTROS + "propose/",
+        community_intros.IntroductionProposeView.as_view(),
+        name="api.communities.intros.propose",
+    ),
+    path(
+        _INTROS + "refresh/",
+        community_intros.IntroductionRefreshView.as_view(),
+        name="api.communities.intros.refresh",
+    ),
+    path(
+        _INTROS + "<int:intro_id>/",
+        community_intros.IntroductionView.as_view(),
+        name="api.communities.intro",
+    ),
+    path(
+        _INTROS + "<int:intro_id>/answer/",
+        community_intros.IntroductionAnswerView.as_view(),
+        name="api.communities.intro.answer",
+    ),
+    path(
+        _INTROS + "<int:intro_id>/outcome/",
+        community_intros.IntroductionOutcomeView.as_view(),
+        name="api.communities.intro.outcome",
+    ),
 ]
 
 for _pattern in urlpatterns:

@@ -9,7 +9,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import InvitationKind, Role, Visibility
+from .enums import (
+    IntroductionAnswer,
+    IntroductionOutcome,
+    IntroductionStatus,
+    InvitationKind,
+    Role,
+    Visibility,
+)
 
 
 class WorkspaceQuerySet(models.QuerySet):
@@ -32,6 +39,9 @@ class Workspace(models.Model):
         help_text=_("Language of invitations and messages when a member has none."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Goes up whenever members' offers or needs change: a process's cached matching index
+    # of the workspace is current only at the version it was built or edited for.
+    match_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = WorkspaceQuerySet.as_manager()
 
@@ -167,3 +177,90 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return self.email or self.get_kind_display()
+
+
+class MemberMatch(models.Model):
+    """One member's offer that meets another member's need, as the matching engine scored
+    it; computed by background workers (``communities.tasks``), read by the selectors with
+    each viewer's visibility applied.
+
+    ``reasons``: what the two texts have in common, ``[[key, es, en], ...]``, so the reason
+    is shown in the reader's language.
+    """
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="member_matches"
+    )
+    needer = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="matches_as_needer"
+    )
+    offerer = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="matches_as_offerer"
+    )
+    need = models.ForeignKey(MemberNeed, on_delete=models.CASCADE, related_name="+")
+    offer = models.ForeignKey(MemberOffer, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("score"))
+    reasons = models.JSONField(_("reasons"), default=list)
+
+    class Meta:
+        verbose_name = _("member match")
+        verbose_name_plural = _("member matches")
+        ordering = ["-score", "pk"]
+        indexes = [
+            models.Index(fields=["workspace", "needer"], name="communities_match_needer"),
+            models.Index(fields=["workspace", "offerer"], name="communities_match_offerer"),
+            models.Index(fields=["workspace", "-score"], name="communities_match_score"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need_id} <- {self.offer_id}"
+
+
+class MemberIntroduction(models.Model):
+    """An introduction between two members of a workspace, made when both accept.
+
+    ``first`` is the member who asked for it (or, when an organiser proposed it, the first
+    of the pair); ``proposed_by`` is who proposed it (null once that member left).
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="introductions")
+    first = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="introductions_as_first"
+    )
+    second = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="introductions_as_second"
+    )
+    proposed_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=IntroductionStatus.choices,
+        default=IntroductionStatus.PROPOSED,
+    )
+    first_answer = models.CharField(
+        max_length=12, choices=IntroductionAnswer.choices, blank=True, default=""
+    )
+    second_answer = models.CharField(
+        max_length=12, choices=IntroductionAnswer.choices, blank=True, default=""
+    )
+    message = models.TextField(_("message"), blank=True)
+    reasons = models.JSONField(_("reasons"), default=list)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    made_at = models.DateTimeField(_("made"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=IntroductionOutcome.choices, blank=True, default=""
+    )
+    outcome_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("member introduction")
+        verbose_name_plural = _("member introductions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["workspace", "status"], name="communities_intro_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} + {self.second_id}"

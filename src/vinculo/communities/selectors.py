@@ -10,14 +10,25 @@ never a member's contacts, notes, ties, interactions or ledger.
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from vinculo.engines.text import fold
 
-from .enums import Role, Visibility
-from .models import Invitation, MemberNeed, MemberOffer, Membership
+from .enums import IntroductionStatus, Role, Visibility
+from .models import (
+    Invitation,
+    MemberIntroduction,
+    MemberMatch,
+    MemberNeed,
+    MemberOffer,
+    Membership,
+)
 
 DIRECTORY_PAGE_SIZE = 20
 
@@ -173,6 +184,46 @@ def directory_cards(*, viewer: Membership, members) -> list[MemberCard]:
     return [member_card(viewer=viewer, member=m) for m in members]
 
 
+class DirectoryPaginator(Paginator):
+    """Pages of ``directory_search`` that stay fast in a community of 100,000 members.
+
+    The count stops at ``count_limit`` (``more`` says there are more): counting every
+    member of a large community, or every member who offers something common, would cost
+    more than the page itself, and nobody reads page 2,000; a search or a filter narrows
+    the list instead. A page is read in two steps: the ids of its members first (on
+    PostgreSQL the directory's order is an index, communities migration 0003), then those
+    members with their offers and needs; the first pages, in one.
+    """
+
+    count_limit = 1000
+    two_steps_from = 200  # members skipped from which a page is read in two steps
+
+    @cached_property
+    def _counted(self) -> int:
+        return self.object_list.order_by()[: self.count_limit + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.count_limit)
+
+    @cached_property
+    def more(self) -> bool:
+        return self._counted > self.count_limit
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        members = self.object_list
+        if bottom < self.two_steps_from:
+            return self._get_page(list(members[bottom:top]), number, self)
+        ids = list(members.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
+        by_id = {m.pk: m for m in members.filter(pk__in=ids)}
+        return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
+
+
 def invitation_list(*, viewer: Membership) -> list[Invitation]:
     """The workspace's invitations still usable, for its organisers."""
     now = timezone.now()
@@ -211,3 +262,234 @@ def invitation_problem(*, invitation: Invitation) -> str | None:
     if invitation.expires_at is not None and invitation.expires_at <= timezone.now():
         return "expired"
     return None
+
+
+# --- member introductions ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A suggested introduction as one viewer may see it.
+
+    ``kind``: "helps_you" (``other`` could help the viewer), "you_help" (the viewer could
+    help ``other``), or "organiser" (for an organiser: ``needer`` and ``offerer``).
+    ``reason`` is already in the viewer's language.
+    """
+
+    match_id: int
+    kind: str
+    needer_id: int
+    needer_name: str
+    offerer_id: int
+    offerer_name: str
+    need: str
+    offer: str
+    score: float
+    terms: list[str]
+    reason: str
+
+    @property
+    def other_id(self) -> int:
+        return self.offerer_id if self.kind == "helps_you" else self.needer_id
+
+    @property
+    def other_name(self) -> str:
+        return self.offerer_name if self.kind == "helps_you" else self.needer_name
+
+
+def _terms(match: MemberMatch) -> list[str]:
+    code = "en" if (translation.get_language() or "").startswith("en") else "es"
+    return [es if code == "es" else en for _key, es, en in match.reasons]
+
+
+def _suggestion(match: MemberMatch, kind: str) -> Suggestion:
+    terms = _terms(match)
+    values = {
+        "needer": match.needer.name,
+        "offerer": match.offerer.name,
+        "need": match.need.text,
+        "offer": match.offer.text,
+        "terms": ", ".join(terms),
+    }
+    if kind == "helps_you":
+        reason = _(
+            "%(offerer)s offers “%(offer)s”, for your need “%(need)s” (in common: %(terms)s)"
+        )
+    elif kind == "you_help":
+        reason = _("%(needer)s needs “%(need)s”; you offer “%(offer)s” (in common: %(terms)s)")
+    else:
+        reason = _(
+            "%(needer)s needs “%(need)s”; %(offerer)s offers “%(offer)s” (in common: %(terms)s)"
+        )
+    return Suggestion(
+        match_id=match.pk,
+        kind=kind,
+        needer_id=match.needer_id,
+        needer_name=match.needer.name,
+        offerer_id=match.offerer_id,
+        offerer_name=match.offerer.name,
+        need=match.need.text,
+        offer=match.offer.text,
+        score=match.score,
+        terms=terms,
+        reason=reason % values,
+    )
+
+
+def _introduced_with(viewer: Membership) -> set[int]:
+    """Members the viewer already has an introduction with (in any state)."""
+    pairs = MemberIntroduction.objects.filter(workspace_id=viewer.workspace_id).filter(
+        Q(first=viewer) | Q(second=viewer)
+    )
+    return {b if a == viewer.pk else a for a, b in pairs.values_list("first_id", "second_id")}
+
+
+def _matches(viewer: Membership) -> QuerySet:
+    return MemberMatch.objects.filter(workspace_id=viewer.workspace_id).select_related(
+        "needer", "offerer", "need", "offer"
+    )
+
+
+def _best_per_member(rows, kind: str, skip: set[int], limit: int) -> list[Suggestion]:
+    found: dict[int, Suggestion] = {}
+    for match in rows:
+        suggestion = _suggestion(match, kind)
+        if suggestion.other_id in skip or suggestion.other_id in found:
+            continue
+        found[suggestion.other_id] = suggestion
+        if len(found) >= limit:
+            break
+    return list(found.values())
+
+
+def who_could_help(*, viewer: Membership, limit: int = 10) -> list[Suggestion]:
+    """Members whose offers (that the viewer may see) meet the viewer's needs: the best
+    match per member, best first, leaving out members already introduced."""
+    rows = (
+        _matches(viewer)
+        .filter(needer=viewer, offerer__offers_visibility__in=visible_levels(viewer=viewer))
+        .exclude(offerer=viewer)
+        .order_by("-score", "offerer_id", "pk")[: limit * 20]
+    )
+    return _best_per_member(rows, "helps_you", _introduced_with(viewer), limit)
+
+
+def whom_you_could_help(*, viewer: Membership, limit: int = 10) -> list[Suggestion]:
+    """Members whose needs (that the viewer may see) the viewer's offers meet."""
+    rows = (
+        _matches(viewer)
+        .filter(offerer=viewer, needer__needs_visibility__in=visible_levels(viewer=viewer))
+        .exclude(needer=viewer)
+        .order_by("-score", "needer_id", "pk")[: limit * 20]
+    )
+    return _best_per_member(rows, "you_help", _introduced_with(viewer), limit)
+
+
+def suggested_introductions(*, viewer: Membership, limit: int = 10) -> list[Suggestion]:
+    """Both kinds for the viewer (who could help them, whom they could help), best first."""
+    both = who_could_help(viewer=viewer, limit=limit) + whom_you_could_help(
+        viewer=viewer, limit=limit
+    )
+    both.sort(key=lambda s: (-s.score, s.kind, s.other_id))
+    return both[:limit]
+
+
+ORGANISER_PER_MEMBER = 2  # times one member may appear in the organisers' list
+ORGANISER_SCAN = 5000  # best rows read to fill it
+
+
+def organiser_introductions(*, viewer: Membership, limit: int = 20) -> list[Suggestion]:
+    """For organisers: the best introductions to make this week. The highest scores first,
+    pairs not introduced yet (in any state), each member at most ``ORGANISER_PER_MEMBER``
+    times so the list spreads across the community; needs and offers a member shows to
+    nobody never appear."""
+    if not viewer.is_organiser:
+        raise PermissionDenied
+    shown = [Visibility.MEMBERS, Visibility.ORGANISERS]
+    introduced = {
+        frozenset(pair)
+        for pair in MemberIntroduction.objects.filter(workspace_id=viewer.workspace_id)
+        .values_list("first_id", "second_id")
+        .iterator(5000)
+    }
+    rows = (
+        _matches(viewer)
+        .filter(needer__needs_visibility__in=shown, offerer__offers_visibility__in=shown)
+        .order_by("-score", "pk")[:ORGANISER_SCAN]
+    )
+    seen: dict[int, int] = {}
+    pairs: set[frozenset] = set()
+    found = []
+    for match in rows:
+        pair = frozenset((match.needer_id, match.offerer_id))
+        if pair in introduced or pair in pairs:
+            continue
+        if any(seen.get(m, 0) >= ORGANISER_PER_MEMBER for m in pair):
+            continue
+        pairs.add(pair)
+        for m in pair:
+            seen[m] = seen.get(m, 0) + 1
+        found.append(_suggestion(match, "organiser"))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def introduction_list(*, viewer: Membership) -> list[MemberIntroduction]:
+    """The viewer's own introductions (as either side), newest first."""
+    return list(
+        MemberIntroduction.objects.filter(workspace_id=viewer.workspace_id)
+        .filter(Q(first=viewer) | Q(second=viewer))
+        .select_related("first__user", "second__user", "proposed_by")
+    )
+
+
+def workspace_introductions(*, viewer: Membership, limit: int = 50) -> list[MemberIntroduction]:
+    """For organisers: the workspace's latest introductions, with their state."""
+    if not viewer.is_organiser:
+        raise PermissionDenied
+    return list(
+        MemberIntroduction.objects.filter(workspace_id=viewer.workspace_id).select_related(
+            "first", "second", "proposed_by"
+        )[:limit]
+    )
+
+
+def introduction_get(*, viewer: Membership, introduction_id: int) -> MemberIntroduction:
+    """An introduction of the viewer's workspace that the viewer is a side of (organisers:
+    any of the workspace); any other answers 404."""
+    introductions = MemberIntroduction.objects.filter(
+        workspace_id=viewer.workspace_id, pk=introduction_id
+    )
+    if not viewer.is_organiser:
+        introductions = introductions.filter(Q(first=viewer) | Q(second=viewer))
+    introduction = introductions.select_related(
+        "first__user", "second__user", "proposed_by"
+    ).first()
+    if introduction is None:
+        raise Http404
+    return introduction
+
+
+def introduction_side(*, viewer: Membership, introduction: MemberIntroduction) -> str | None:
+    """ "first", "second", or None when the viewer is not one of the two."""
+    if introduction.first_id == viewer.pk:
+        return "first"
+    if introduction.second_id == viewer.pk:
+        return "second"
+    return None
+
+
+def introduction_contact_email(
+    *, viewer: Membership, introduction: MemberIntroduction
+) -> str | None:
+    """The other side's email, only once the introduction is made and only for a side."""
+    side = introduction_side(viewer=viewer, introduction=introduction)
+    if side is None or introduction.status != IntroductionStatus.MADE:
+        return None
+    other = introduction.second if side == "first" else introduction.first
+    return other.user.email
+
+
+def member_matches_stats(*, viewer: Membership) -> dict[str, int]:
+    return {"matches": MemberMatch.objects.filter(workspace_id=viewer.workspace_id).count()}

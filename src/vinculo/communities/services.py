@@ -15,15 +15,35 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from vinculo.engines.text import fold_words
 
-from .enums import VISIBLE_FIELDS, InvitationKind, Role, Visibility
-from .models import Invitation, MemberNeed, MemberOffer, Membership, Workspace
+from . import tasks
+from .enums import (
+    VISIBLE_FIELDS,
+    IntroductionAnswer,
+    IntroductionOutcome,
+    IntroductionStatus,
+    InvitationKind,
+    Role,
+    Visibility,
+)
+from .matching import version_bump
+from .models import (
+    Invitation,
+    MemberIntroduction,
+    MemberMatch,
+    MemberNeed,
+    MemberOffer,
+    Membership,
+    Workspace,
+)
 from .selectors import invitation_problem
 
 LANGUAGE_CODES = {code for code, _label in settings.LANGUAGES}
@@ -182,6 +202,7 @@ def member_remove(*, actor: Membership, member: Membership) -> None:
     if member.is_organiser and not actor.is_owner:
         raise PermissionDenied(_("Only owners can remove an owner or an organiser."))
     member.delete()
+    version_bump(workspace_id=actor.workspace_id)
 
 
 @transaction.atomic
@@ -196,6 +217,7 @@ def member_leave(*, membership: Membership) -> None:
         if _owner_count(membership.workspace_id) <= 1:
             raise _last_owner_error()
     membership.delete()
+    version_bump(workspace_id=membership.workspace_id)
 
 
 def _items_save(model, membership: Membership, texts: list[str], language: str) -> None:
@@ -266,7 +288,49 @@ def profile_update(
     _refresh_search(membership)
     membership.save()
     getattr(membership, "_prefetched_objects_cache", {}).clear()
+    if offers is not None or needs is not None:
+        # Cached indexes catch up with this profile; a worker re-scores this member's
+        # matches (as needer and as offerer).
+        version_bump(workspace_id=membership.workspace_id)
+        member_id = membership.pk
+        transaction.on_commit(lambda: tasks.member_matches_member.enqueue(membership_id=member_id))
     return membership
+
+
+LAST_ID = 2**62  # the largest id a chunk's range may end at
+
+
+def member_matches_refresh(*, workspace: Workspace, chunk_size: int = 2000) -> int:
+    """Recompute every member introduction of ``workspace`` in the background: one task
+    per ``chunk_size`` needers (members with needs, by id); returns how many tasks.
+
+    The chunks cover every id (the first from 0, the last to the largest), so the rows of
+    a member who has no needs any more go as well. The workspace's ``match_version`` goes
+    up first, so every worker brings the index it cached up to date.
+    """
+    if chunk_size < 1:
+        raise ValidationError({"chunk_size": _("A chunk holds at least one member.")})
+    # Every worker brings its index up to date before it computes a chunk.
+    version_bump(workspace_id=workspace.pk)
+    needers = list(
+        MemberNeed.objects.filter(membership__workspace_id=workspace.pk)
+        .order_by("membership_id")
+        .values_list("membership_id", flat=True)
+        .distinct()
+    )
+    if not needers:
+        MemberMatch.objects.filter(workspace_id=workspace.pk).delete()
+        return 0
+    starts = needers[::chunk_size]
+    bounds = [
+        (0 if n == 0 else start, starts[n + 1] - 1 if n + 1 < len(starts) else LAST_ID)
+        for n, start in enumerate(starts)
+    ]
+    for first_id, last_id in bounds:
+        tasks.member_matches_chunk.enqueue(
+            workspace_id=workspace.pk, first_id=first_id, last_id=last_id
+        )
+    return len(bounds)
 
 
 def _token() -> str:
@@ -374,3 +438,163 @@ def invitation_accept(*, user, invitation: Invitation) -> tuple[Membership, bool
         invitation.used_at = timezone.now()
     invitation.save(update_fields=["uses", "used_at"])
     return membership, True
+
+
+# --- member introductions (double opt-in) -------------------------------------------------
+
+
+def _member_language(member: Membership) -> str:
+    return _language(member.language, member.workspace.language)
+
+
+def _introduction_mail(
+    member: Membership, template: str, subject: str, context: dict, subject_values: dict
+) -> None:
+    """One email to ``member``, in their language, sent once the transaction commits."""
+    with translation.override(_member_language(member)):
+        subject_text = _(subject) % subject_values
+        body = render_to_string(template, {**context, "member": member})
+    email = member.user.email
+    if email:
+        transaction.on_commit(lambda: send_mail(subject_text, body, None, [email]))
+
+
+def _pair_check(first: Membership, second: Membership, workspace_id: int) -> None:
+    if first.workspace_id != workspace_id or second.workspace_id != workspace_id:
+        raise PermissionDenied
+    if first.pk == second.pk:
+        raise ValidationError(_("An introduction needs two different members."))
+    existing = MemberIntroduction.objects.filter(workspace_id=workspace_id).filter(
+        Q(first=first, second=second) | Q(first=second, second=first)
+    )
+    if existing.exists():
+        raise ValidationError(_("These two members already have an introduction."))
+
+
+def _reasons_between(first: Membership, second: Membership) -> list[list[str]]:
+    match = (
+        MemberMatch.objects.filter(workspace_id=first.workspace_id)
+        .filter(Q(needer=first, offerer=second) | Q(needer=second, offerer=first))
+        .order_by("-score", "pk")
+        .first()
+    )
+    return match.reasons if match else []
+
+
+@transaction.atomic
+def introduction_request(
+    *, actor: Membership, other: Membership, message: str = "", url_for=None
+) -> MemberIntroduction:
+    """A member asks to be introduced to another: the asker has accepted already, the
+    other is asked by email (in their language) and answers on the introduction's page."""
+    _pair_check(actor, other, actor.workspace_id)
+    introduction = MemberIntroduction.objects.create(
+        workspace_id=actor.workspace_id,
+        first=actor,
+        second=other,
+        proposed_by=actor,
+        status=IntroductionStatus.ACCEPTED,
+        first_answer=IntroductionAnswer.ACCEPTED,
+        message=message.strip()[:2000],
+        reasons=_reasons_between(actor, other),
+    )
+    _introduction_mail(
+        other,
+        "communities/introduction_request_email.txt",
+        gettext_noop("%(name)s would like to meet you in %(community)s"),
+        {"asker": actor.name, "workspace": actor.workspace, "introduction": introduction,
+         "url": url_for(introduction) if url_for else ""},
+        {"name": actor.name, "community": actor.workspace.name},
+    )  # fmt: skip
+    return introduction
+
+
+@transaction.atomic
+def introduction_propose(
+    *, actor: Membership, first: Membership, second: Membership, message: str = "", url_for=None
+) -> MemberIntroduction:
+    """An organiser proposes that two members meet; each accepts or declines."""
+    _require_organiser(actor)
+    _pair_check(first, second, actor.workspace_id)
+    introduction = MemberIntroduction.objects.create(
+        workspace_id=actor.workspace_id,
+        first=first,
+        second=second,
+        proposed_by=actor,
+        message=message.strip()[:2000],
+        reasons=_reasons_between(first, second),
+    )
+    for member, other in ((first, second), (second, first)):
+        _introduction_mail(
+            member,
+            "communities/introduction_proposed_email.txt",
+            gettext_noop("%(organiser)s suggests you meet %(name)s in %(community)s"),
+            {"organiser": actor.name, "other": other.name, "workspace": actor.workspace,
+             "introduction": introduction, "url": url_for(introduction) if url_for else ""},
+            {"organiser": actor.name, "name": other.name, "community": actor.workspace.name},
+        )  # fmt: skip
+    return introduction
+
+
+def _side(actor: Membership, introduction: MemberIntroduction) -> str:
+    if introduction.workspace_id != actor.workspace_id:
+        raise PermissionDenied
+    if introduction.first_id == actor.pk:
+        return "first"
+    if introduction.second_id == actor.pk:
+        return "second"
+    raise PermissionDenied(_("Only the two members of an introduction can answer it."))
+
+
+@transaction.atomic
+def introduction_answer(
+    *, actor: Membership, introduction: MemberIntroduction, accepted: bool, url_for=None
+) -> MemberIntroduction:
+    """One side accepts or declines. Declined by either: it ends there. Accepted by both:
+    it is made, and each receives the other's email, in their own language."""
+    side = _side(actor, introduction)
+    introduction = MemberIntroduction.objects.select_for_update().get(pk=introduction.pk)
+    if introduction.status in (IntroductionStatus.MADE, IntroductionStatus.DECLINED):
+        raise ValidationError(_("This introduction has already been answered by both sides."))
+    answer = IntroductionAnswer.ACCEPTED if accepted else IntroductionAnswer.DECLINED
+    setattr(introduction, f"{side}_answer", answer)
+    answers = {introduction.first_answer, introduction.second_answer}
+    if IntroductionAnswer.DECLINED in answers:
+        introduction.status = IntroductionStatus.DECLINED
+    elif answers == {IntroductionAnswer.ACCEPTED}:
+        introduction.status = IntroductionStatus.MADE
+        introduction.made_at = timezone.now()
+    else:
+        introduction.status = IntroductionStatus.ACCEPTED
+    introduction.save()
+    if introduction.status == IntroductionStatus.MADE:
+        first = Membership.objects.select_related("user", "workspace").get(pk=introduction.first_id)
+        second = Membership.objects.select_related("user", "workspace").get(
+            pk=introduction.second_id
+        )
+        for member, other in ((first, second), (second, first)):
+            _introduction_mail(
+                member,
+                "communities/introduction_made_email.txt",
+                gettext_noop("You and %(name)s are introduced"),
+                {"other": other.name, "other_email": other.user.email,
+                 "workspace": member.workspace, "introduction": introduction,
+                 "url": url_for(introduction) if url_for else ""},
+                {"name": other.name},
+            )  # fmt: skip
+    return introduction
+
+
+def introduction_outcome_set(
+    *, actor: Membership, introduction: MemberIntroduction, outcome: str
+) -> MemberIntroduction:
+    """Either side says afterwards whether the introduction helped."""
+    _side(actor, introduction)
+    if introduction.status != IntroductionStatus.MADE:
+        raise ValidationError(_("Say how it went once the introduction is made."))
+    if outcome not in IntroductionOutcome.values:
+        raise ValidationError({"outcome": _("Choose one of the answers offered.")})
+    introduction.outcome = outcome
+    introduction.outcome_at = timezone.now() if outcome else None
+    introduction.save(update_fields=["outcome", "outcome_at"])
+    return introduction

@@ -7,14 +7,14 @@ the owner and a contact weighs the contact's strength: the owner's own judgement
 unknown strength counts as :data:`UNKNOWN_TIE`). A strength of 0 is no tie at all.
 
 Building the graph reads three tables once (a few bulk queries, no query per contact);
-each process keeps it per owner while a cheap fingerprint of those tables and today's
-date are unchanged, so every page, the API and the command line share it.
+each process keeps it per owner while the owner's network version (moved by the database
+on every write to those tables, ``versions``) and today's date are unchanged, so every
+page, the API and the command line share it.
 """
 
 import itertools
 import math
 import threading
-import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +32,8 @@ from vinculo.giving.matching import index_lock, match_index
 from vinculo.people.models import Contact, Tag, Tie
 from vinculo.people.selectors import network_counts
 from vinculo.portability.exchange import contact_ids
+
+from .versions import network_version
 
 OWNER = 0  # the owner's node
 UNKNOWN_TIE = 0.5  # weight of a "knows" tie recorded without a strength
@@ -151,21 +153,21 @@ class OwnerNetwork:
 
 _lock = threading.Lock()
 _cache: dict[int, "_Cached"] = {}
-RECHECK_SECONDS = 60  # how often the dear half of the fingerprint is read again
 CACHED_OWNERS = 16  # networks kept per process; the least recently built goes first
 
 
 @dataclass
 class _Cached:
+    version: int  # the owner's network version it was built at (``versions``)
     quick: tuple
     slow: tuple
-    checked: float  # time.monotonic() of the last reading of ``slow``
     network: OwnerNetwork
 
 
 def _quick_fingerprint(user, today: date) -> tuple:
     """What index reads tell at once: a contact, interaction or tie added or deleted (the
-    count or the last id moves), a contact changed (its ``updated_at``), another day."""
+    count or the last id moves), a contact changed (its ``updated_at``), another day.
+    Read only when the version moved, to see whether only interactions were added."""
     key: list = [today]
     for model in (Contact, Interaction, Tie):
         row = model.objects.for_user(user).aggregate(n=Count("id"), last_id=Max("id"))
@@ -175,9 +177,8 @@ def _quick_fingerprint(user, today: date) -> tuple:
 
 
 def _slow_fingerprint(user) -> tuple:
-    """An interaction or a tie edited in place: the latest ``updated_at`` of each, which
-    reads every row of the owner's (a second with 200,000 interactions), so it is read at
-    most once a minute per process."""
+    """An interaction or a tie edited in place: the latest ``updated_at`` of each (reads
+    every row of the owner's), so that an edit is not taken for an addition."""
     return tuple(
         model.objects.for_user(user).aggregate(x=Max("updated_at"))["x"]
         for model in (Interaction, Tie)
@@ -187,29 +188,23 @@ def _slow_fingerprint(user) -> tuple:
 def network_load(*, user, today: date | None = None) -> OwnerNetwork:
     """The owner's network as a weighted graph; rebuilt only when something changed.
 
-    Contacts, interactions and ties added or deleted, and contacts changed, are seen at
-    the next request; an interaction or a tie edited in place within a minute."""
+    One query when nothing did: the owner's network version, which the database moves on
+    every write to contacts, ties and interactions (``versions``). When it moved because
+    interactions were only added, just those contacts' strengths are worked out again."""
     today = today or timezone.localdate()
-    quick = _quick_fingerprint(user, today)
+    version = network_version(user=user)
     with _lock:
         cached = _cache.get(user.pk)
-    now = time.monotonic()
-    if cached is not None and cached.quick == quick:
-        if now - cached.checked < RECHECK_SECONDS:
-            return cached.network
-        slow = _slow_fingerprint(user)
-        if slow == cached.slow:
-            cached.checked = now
-            return cached.network
-    elif cached is not None and (grown := _grown(user, cached, quick)) is not None:
+    if cached is not None and cached.version == version and cached.network.today == today:
+        return cached.network
+    quick = _quick_fingerprint(user, today)
+    if cached is not None and (grown := _grown(user, cached, quick)) is not None:
         network, slow = grown
-        _keep(user, _Cached(quick=quick, slow=slow, checked=now, network=network))
-        return network
     else:
         slow = _slow_fingerprint(user)
-    built = _build(user, today)
-    _keep(user, _Cached(quick=quick, slow=slow, checked=now, network=built))
-    return built
+        network = _build(user, today)
+    _keep(user, _Cached(version=version, quick=quick, slow=slow, network=network))
+    return network
 
 
 def _keep(user, entry: _Cached) -> None:

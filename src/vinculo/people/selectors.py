@@ -3,7 +3,9 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -12,19 +14,35 @@ from vinculo.engines.text import fold
 from vinculo.giving.models import Introduction, Referral
 
 from .models import Contact, Need, Offer, Organization, Tag, Tie
+from .search_index import FTS, MIN_WORD, match_phrase
 
 
 def contact_list(*, user, query: str = "", tag: str = "") -> QuerySet[Contact]:
     """Contacts whose name, organization, title, city, email or phone contain every word of
     ``query`` (accents and case ignored), optionally with the tag named ``tag``."""
-    contacts = Contact.objects.for_user(user)
-    for word in fold(query).split():
-        contacts = contacts.filter(search_text__contains=word)
+    contacts = _matching(Contact.objects.for_user(user), words=fold(query).split())
     if tag:
         contacts = contacts.filter(tags__name=tag)
     return contacts.select_related("organization").prefetch_related(
         Prefetch("tags", queryset=Tag.objects.order_by("name"))
     )
+
+
+def _matching(contacts: QuerySet[Contact], *, words: list[str]) -> QuerySet[Contact]:
+    """``contacts`` whose ``search_text`` contains every word, through the trigram index
+    (``search_index``): on SQLite the ids its FTS5 table finds for the words of three
+    letters or more, on PostgreSQL ``LIKE`` served by the pg_trgm index."""
+    if connections[contacts.db].vendor == "sqlite":
+        indexed = [w for w in words if len(w) >= MIN_WORD]
+        if indexed:
+            found = RawSQL(
+                f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", (match_phrase(indexed),)
+            )
+            contacts = contacts.filter(pk__in=found)
+        words = [w for w in words if len(w) < MIN_WORD]
+    for word in words:
+        contacts = contacts.filter(search_text__contains=word)
+    return contacts
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -109,7 +108,9 @@ def directory(request, workspace_slug: str):
         offer=filters["offer"],
         need=filters["need"],
     )
-    page = Paginator(members, selectors.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.DirectoryPaginator(members, selectors.DIRECTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "viewer": viewer,
         "workspace": viewer.workspace,

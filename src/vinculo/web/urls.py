@@ -3,6 +3,10 @@ from django.urls import path
 from . import (
     app_passwords,
     communities,
+    community_board,
+    community_digest,
+    community_events,
+    community_intros,
     duplicates,
     events,
     exports,
@@ -83,6 +87,7 @@ urlpatterns = [
     path("import/jobs/<uuid:job_id>/status/", imports.import_job_status, name="imports.job_status"),
     path("contacts/<int:contact_id>/", views.contact_detail, name="contacts.detail"),
     path("contacts/<int:contact_id>/edit/", views.contact_edit, name="contacts.edit"),
+    path("contacts/<int:contact_id>/ledger/", views.contact_ledger, name="contacts.ledger"),
     path(
         "contacts/<int:contact_id>/suggestions/",
         giving.contact_suggestions,
@@ -155,6 +160,16 @@ urlpatterns = [
     path("rounds/<int:schedule_id>/delete/", rounds.delete, name="rounds.delete"),
     path("communities/", communities.workspace_list, name="communities.list"),
     path("communities/join/<str:invitation_token>/", communities.join, name="communities.join"),
+    path(
+        "communities/<slug:workspace_slug>/digest/",
+        community_digest.digest_settings,
+        name="communities.digest",
+    ),
+    path(
+        "digest/unsubscribe/<str:digest_token>/",
+        community_digest.digest_unsubscribe,
+        name="communities.digest_unsubscribe",
+    ),
     path("communities/<slug:workspace_slug>/", communities.home, name="communities.home"),
     path(
         "communities/<slug:workspace_slug>/directory/",
@@ -186,6 +201,46 @@ urlpatterns = [
         communities.manage,
         name="communities.manage",
     ),
+    path(
+        "communities/<slug:workspace_slug>/introductions/",
+        community_intros.introductions,
+        name="communities.intros",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/introductions/organisers/",
+        community_intros.organisers,
+        name="communities.intros_organisers",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/introductions/ask/<int:member_id>/",
+        community_intros.ask,
+        name="communities.intros_ask",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/introductions/propose/",
+        community_intros.propose,
+        name="communities.intros_propose",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/introductions/refresh/",
+        community_intros.refresh,
+        name="communities.intros_refresh",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/introductions/<int:intro_id>/",
+        community_intros.detail,
+        name="communities.intro",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/introductions/<int:intro_id>/answer/",
+        community_intros.answer,
+        name="communities.intro_answer",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/introductions/<int:intro_id>/outcome/",
+        community_intros.outcome,
+        name="communities.intro_outcome",
+    ),
     path("communities/<slug:workspace_slug>/leave/", communities.leave, name="communities.leave"),
     path(
         "communities/<slug:workspace_slug>/delete/",
@@ -206,5 +261,121 @@ urlpatterns = [
         "communities/<slug:workspace_slug>/invitations/<int:invitation_id>/revoke/",
         communities.invitation_revoke,
         name="communities.invitation_revoke",
+    ),
+]
+
+# The board of a community: asks and offers, replies, "I know someone".
+urlpatterns += [
+    path(
+        "communities/<slug:workspace_slug>/board/",
+        community_board.board,
+        name="communities.board",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/board/<int:post_id>/",
+        community_board.post_detail,
+        name="communities.board.post",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/board/<int:post_id>/edit/",
+        community_board.post_edit,
+        name="communities.board.edit",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/board/<int:post_id>/delete/",
+        community_board.post_delete,
+        name="communities.board.delete",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/board/<int:post_id>/solve/",
+        community_board.post_solve,
+        name="communities.board.solve",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/board/<int:post_id>/reply/",
+        community_board.reply_create,
+        name="communities.board.reply",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/board/replies/<int:reply_id>/delete/",
+        community_board.reply_delete,
+        name="communities.board.reply_delete",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/board/<int:post_id>/i-know-someone/",
+        community_board.referral_create,
+        name="communities.board.refer",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/board/referrals/<int:referral_id>/answer/",
+        community_board.referral_answer,
+        name="communities.board.referral_answer",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/board/referrals/<int:referral_id>/confirm/",
+        community_board.referral_confirm,
+        name="communities.board.referral_confirm",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/board/referrals/<int:referral_id>/withdraw/",
+        community_board.referral_withdraw,
+        name="communities.board.referral_withdraw",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/events/",
+        community_events.event_list,
+        name="communities.events.list",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/events/new/",
+        community_events.event_create,
+        name="communities.events.create",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/events/<int:community_event_id>/",
+        community_events.event_detail,
+        name="communities.events.detail",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/events/<int:community_event_id>/edit/",
+        community_events.event_edit,
+        name="communities.events.edit",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/events/<int:community_event_id>/cancel/",
+        community_events.event_cancel,
+        name="communities.events.cancel",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/events/<int:community_event_id>/rsvp/",
+        community_events.event_rsvp,
+        name="communities.events.rsvp",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/events/<int:community_event_id>/rounds/",
+        community_events.event_rounds,
+        name="communities.events.rounds",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/events/<int:community_event_id>/"
+        "rounds/<int:community_schedule_id>/",
+        community_events.event_plan,
+        name="communities.events.plan",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/events/<int:community_event_id>/"
+        "rounds/<int:community_schedule_id>/delete/",
+        community_events.event_plan_delete,
+        name="communities.events.plan_delete",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/events/<int:community_event_id>/my-rounds/",
+        community_events.event_my_rounds,
+        name="communities.events.my_rounds",
+    ),
+    path(
+        "communities/<slug:workspace_slug>/health/",
+        community_events.health,
+        name="communities.health",
     ),
 ]

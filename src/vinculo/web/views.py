@@ -21,6 +21,7 @@ from vinculo.activity import services as activity_services
 from vinculo.activity.enums import Direction, InteractionKind
 from vinculo.activity.forms import InteractionForm
 from vinculo.activity.selectors import interaction_get
+from vinculo.giving import selectors as giving_selectors
 from vinculo.giving.forms import FavorForm, ReferralForm
 from vinculo.people import selectors, services
 from vinculo.people.forms import ContactForm, ProfileForm, QuickAddForm, TieForm
@@ -197,13 +198,29 @@ def contact_detail(request, contact_id: int):
         "web/contacts/detail.html",
         {
             "contact": contact,
-            **giving.contact_context(user=request.user, contact=contact),
+            # The ledger's totals come after the page (``contact_ledger``).
+            "favors": giving_selectors.favor_list(user=request.user, contact=contact)[:20],
+            "referrals": giving_selectors.referral_list(user=request.user, contact=contact)[:20],
             **_timeline_context(request, selectors.contact_timeline(contact=contact)[:100]),
             "ties": selectors.contact_ties(contact=contact),
             "interaction_form": _blank_form(InteractionForm),
             "tie_form": _blank_form(TieForm),
             "favor_form": _blank_form(FavorForm, prefix="favor"),
             "referral_form": _blank_form(ReferralForm, prefix="referral"),
+        },
+    )
+
+
+def contact_ledger(request, contact_id: int):
+    """The contact page's given / received totals, loaded after it: eight counts over the
+    contact's interactions, introductions, favours and referrals."""
+    contact = selectors.contact_get(user=request.user, contact_id=contact_id)
+    return render(
+        request,
+        "web/contacts/detail.html#ledger-totals",
+        {
+            "contact": contact,
+            "ledger": giving_selectors.ledger_get(user=request.user, contact=contact),
         },
     )
 

@@ -1,0 +1,87 @@
+"""Community events on a phone, in a real headless Chromium: Pedro answers an event that is
+full and joins the waiting list in place (htmx), and the organiser's health page draws
+its charts."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from vinculo.communities import services as community_services
+from vinculo.communities.events import services
+from vinculo.communities.events.models import Rsvp
+
+from ..factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(context, user, live_server, settings):
+    client = Client()
+    client.force_login(user)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            },
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
+        ]
+    )
+
+
+def _join(owner, user):
+    link = community_services.invitation_link_create(actor=owner)
+    return community_services.invitation_accept(user=user, invitation=link)[0]
+
+
+def test_answering_a_full_event_joins_the_waiting_list_in_place(page, live_server, settings):
+    ana = community_services.workspace_create(
+        user=UserFactory(username="ana", display_name="Ana García"), name="Cowork Sevilla"
+    )
+    mj = _join(ana, UserFactory(username="mj", display_name="María José Núñez"))
+    pedro = _join(ana, UserFactory(username="pedro", display_name="Pedro Ruiz"))
+    event = services.event_create(
+        actor=ana,
+        title="Desayuno",
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        capacity=1,
+    )
+    services.rsvp_set(membership=mj, event=event, answer="yes")
+    _log_in(page.context, pedro.user, live_server, settings)
+
+    page.goto(live_server.url + f"/communities/{ana.workspace.slug}/events/")
+    page.get_by_role("link", name="Desayuno").click()
+    expect(page.locator("#answers")).to_contain_text(
+        "The event is full: if you say you are going, you join the waiting list."
+    )
+    url = page.url
+    page.get_by_role("button", name="Going", exact=True).click()
+    expect(page.locator("#my-answer")).to_contain_text(
+        "The event is full: you are number 1 on the waiting list."
+    )
+    expect(page.get_by_role("button", name="Going", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    assert page.url == url  # answered in place
+    assert list(Rsvp.objects.filter(membership=pedro).values_list("answer", "waitlisted")) == [
+        ("yes", True)
+    ]
+    page.get_by_role("button", name="Not going").click()
+    expect(page.locator("#my-answer")).to_contain_text("Your answer: not going.")
+    assert Rsvp.objects.get(membership=pedro).answer == "no"
+
+
+def test_the_health_page_draws_its_charts(page, live_server, settings):
+    ana = community_services.workspace_create(
+        user=UserFactory(username="ana", display_name="Ana García"), name="Cowork Sevilla"
+    )
+    _join(ana, UserFactory(username="mj", display_name="María José Núñez"))
+    _log_in(page.context, ana.user, live_server, settings)
+    page.goto(live_server.url + f"/communities/{ana.workspace.slug}/health/")
+    expect(page.locator("#figure-members")).to_have_text("2")
+    # four charts (nobody has given yet, so no chart of givers)
+    expect(page.locator("[data-charts]")).to_have_attribute("data-drawn", "4")
