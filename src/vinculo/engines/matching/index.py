@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vinculo.engines.matching.analysis import Analysis, Analyzer
-from vinculo.engines.matching.lexicon import Lexicon, display_words
+from vinculo.engines.matching.lexicon import Lexicon, display_words, shared_lexicon
 from vinculo.engines.matching.scorers import Scorer
 
 Id = Hashable
@@ -50,6 +50,7 @@ POOL_HEAD = 64  # suggestions(): offer signatures read per term, where it weighs
 POOL_SIZE = 16  # suggestions(): candidates fully scored per need signature
 POOL_KEEP = 8  # suggestions(): best offer signatures kept per need signature
 EXACT_SUGGESTIONS_BELOW = 5000  # texts: below this, suggestions() reads every candidate
+QUERY_CACHE_LIMIT = 4096  # need signatures whose ranked offers are kept between queries
 PARALLEL_ABOVE = 200_000  # rows: from_rows() analyses larger builds in several processes
 
 
@@ -175,7 +176,10 @@ class MatchIndex:
         cache_size: int = 300_000,
     ) -> None:
         extra = [list(g) for g in extra_synonyms]
-        self.lexicon = lexicon if lexicon is not None and not extra else Lexicon(extra)
+        if lexicon is not None and not extra:
+            self.lexicon = lexicon
+        else:
+            self.lexicon = Lexicon(extra) if extra else shared_lexicon()
         self.analyzer = Analyzer(self.lexicon, default_lang)
         self.min_score = min_score
         self.common_share = common_share
@@ -197,6 +201,11 @@ class MatchIndex:
         self._idf_n = 0  # texts at the last refresh
         self._changes = 0  # texts added or removed since
         self._version = 0
+        # Queries of one need signature give the same ranked offers until the index changes:
+        # kept here, with each offer signature's members in order, and dropped on any edit.
+        self._mutations = 0
+        self._queries: dict = {}
+        self._queries_at = -1
         self.needs = _Side(need=True)
         self.offers = _Side(need=False)
         self._by_person: dict[Id, tuple[set[int], set[int]]] = {}
@@ -315,6 +324,7 @@ class MatchIndex:
         self._idf_values = [self._idf_formula(df, n) for df in self._df]
         self._changes = 0
         self._version += 1
+        self._mutations += 1
 
     def __len__(self) -> int:
         return self._texts
@@ -391,6 +401,7 @@ class MatchIndex:
             df[term] += 1
         self._texts += 1
         self._changes += 1
+        self._mutations += 1
         slots = self._by_person.get(person)
         if slots is None:
             slots = self._by_person[person] = (set(), set())
@@ -406,6 +417,7 @@ class MatchIndex:
             df[term] -= 1
         self._texts -= 1
         self._changes += 1
+        self._mutations += 1
         members = side.sig_members[sig]
         del members[slot]
         if not members:
@@ -841,19 +853,43 @@ class MatchIndex:
                     continue
                 yield score, offer_slot
 
+    def _query_cache(self) -> dict:
+        """What queries keep between them; empty again after any edit of the index."""
+        if self._queries_at != self._mutations or len(self._queries) > QUERY_CACHE_LIMIT:
+            self._queries = {"members": {}}
+            self._queries_at = self._mutations
+        return self._queries
+
     def _offers_for_need_slot(self, slot, limit, excluded, min_score) -> list[Match]:
         offers = self.offers
         floor = self.min_score if min_score is None else min_score
-        ranked = self._rank_offer_sigs(*self._need_query(self.needs.sig[slot]), floor)
+        cache = self._query_cache()
+        nsig = self.needs.sig[slot]
+        ranked = cache.get((nsig, floor))
+        if ranked is None:
+            ranked = cache[nsig, floor] = self._rank_offer_sigs(*self._need_query(nsig), floor)
         pool = max(limit * 3, 30) if self.scorer else limit
         pairs: list[tuple[float, int]] = []
         last = None
-        for score, offer_slot in self._pairs_for_need(slot, ranked, excluded, None, None):
+        members = cache["members"]
+        person, people = self.needs.person[slot], offers.person
+        for score, sig in ranked:
             # keep going while scores tie with the last one kept: ties go by id, not by chance
             if len(pairs) >= pool and score != last:
                 break
-            pairs.append((score, offer_slot))
-            last = score
+            # A signature's members are in the order ties are broken in: past the first
+            # ``pool`` of them, none can be among the best ``pool``.
+            taken = 0
+            for offer_slot in self._members(offers, sig, members):
+                other = people[offer_slot]
+                if other == person or (excluded is not None and excluded(person, other)):
+                    continue
+                pairs.append((score, offer_slot))
+                taken += 1
+                if taken >= pool:
+                    break
+            if taken:
+                last = score
         pairs.sort(
             key=lambda p: (-round(p[0], 9), _order(offers.person[p[1]]), _order(offers.item[p[1]]))
         )

@@ -6,6 +6,7 @@ written for ``=`` entries) -> concept. Texts and phrases go through the same
 compared on equal terms.
 """
 
+import functools
 import re
 import tomllib
 import unicodedata
@@ -481,3 +482,10 @@ class Lexicon:
 
     def label(self, concept: str, lang: str) -> str:
         return self.concepts[concept].label(lang)
+
+
+@functools.cache
+def shared_lexicon() -> Lexicon:
+    """The shipped lexicon with no user's own groups, built once per process (about a
+    second) and shared by every index that has no groups of its own: it is only read."""
+    return Lexicon()

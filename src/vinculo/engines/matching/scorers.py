@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from vinculo.engines.matching.analysis import Analyzer
-from vinculo.engines.matching.lexicon import Lexicon
+from vinculo.engines.matching.lexicon import shared_lexicon
 
 
 class SemanticUnavailable(RuntimeError):
@@ -36,7 +36,7 @@ class LexicalScorer:
     """Cosine of the concept-and-stem vectors of two texts (no corpus weighting)."""
 
     def __init__(self, analyzer: Analyzer | None = None) -> None:
-        self.analyzer = analyzer if analyzer is not None else Analyzer(Lexicon())
+        self.analyzer = analyzer if analyzer is not None else Analyzer(shared_lexicon())
 
     def score(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
         out = []
