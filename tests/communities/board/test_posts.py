@@ -108,10 +108,10 @@ def test_the_board_page_keeps_a_fixed_number_of_queries(world, posts, django_ass
 def test_an_empty_post_is_refused(world):
     with pytest.raises(ValidationError) as caught:
         services.post_create(actor=world.mj, kind="ask", text="   ")
-    assert caught.value.message_dict == {"text": ["Write something first."]}
+    assert caught.value.message_dict == {"text": ["Escribe algo primero."]}
     with pytest.raises(ValidationError) as caught:
         services.post_create(actor=world.mj, kind="question", text="¿Hola?")
-    assert caught.value.message_dict == {"kind": ["Say whether you ask or offer something."]}
+    assert caught.value.message_dict == {"kind": ["Di si pides u ofreces algo."]}
 
 
 def test_authors_edit_their_own_posts_only(world, posts):
