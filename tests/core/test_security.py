@@ -123,7 +123,10 @@ def test_https_turns_on_secure_cookies_redirects_and_hsts():
     }
 
 
-@pytest.mark.parametrize("env", [{"VINCULO_HTTPS": "1", "VINCULO_BEHIND_PROXY": "1"}])
+@pytest.mark.parametrize(
+    "env",
+    [{"VINCULO_HTTPS": "1", "VINCULO_BEHIND_PROXY": "1", "VINCULO_SMTP_HOST": "smtp.example.org"}],
+)
 def test_the_deploy_check_is_clean_in_production_settings(env, tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],

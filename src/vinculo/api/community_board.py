@@ -16,6 +16,7 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from vinculo.api.serializers import MAX_ID
 from vinculo.communities import selectors as community_selectors
 from vinculo.communities.board import selectors, services
 from vinculo.communities.board.enums import PostKind, PostStatus, ReferralStatus
@@ -110,7 +111,11 @@ class BoardSolveSerializer(serializers.Serializer):
 class BoardReferralOfferSerializer(serializers.Serializer):
     message = serializers.CharField(max_length=4000)
     contact_id = serializers.IntegerField(
-        required=False, allow_null=True, help_text=_("One of your own contacts.")
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("One of your own contacts."),
     )
     description = serializers.CharField(
         required=False, allow_blank=True, max_length=4000, help_text=_("Only you see this.")

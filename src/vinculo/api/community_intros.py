@@ -13,6 +13,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from vinculo.api.serializers import MAX_ID
 from vinculo.communities import selectors, services
 from vinculo.communities.enums import IntroductionOutcome, IntroductionStatus
 
@@ -58,13 +59,15 @@ class MemberIntroductionSerializer(serializers.Serializer):
 
 
 class IntroductionRequestSerializer(serializers.Serializer):
-    member_id = serializers.IntegerField(help_text=_("The member you want to meet."))
+    member_id = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text=_("The member you want to meet.")
+    )
     message = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
 class IntroductionProposeSerializer(serializers.Serializer):
-    first = serializers.IntegerField()
-    second = serializers.IntegerField()
+    first = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    second = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     message = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 

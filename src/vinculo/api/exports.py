@@ -35,8 +35,11 @@ class ExportView(APIView):
     @extend_schema(
         parameters=[ExportQuerySerializer],
         responses={
-            (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description=_("The file."))
-            for media_type in ("application/json", "text/vcard", "text/csv")
+            (200, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description=_("The file.")
+            ),
+            (200, "text/vcard"): OpenApiResponse(OpenApiTypes.BINARY, description=_("The file.")),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description=_("The file.")),
         },
     )
     def get(self, request):

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from vinculo.api.serializers import MAX_ID
 from vinculo.network import selectors, services
 from vinculo.people.models import Contact
 
@@ -41,7 +42,7 @@ class PathSerializer(serializers.Serializer):
         help_text=_("Display names along the path: you first, the person to reach last."),
     )
     contacts = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         help_text=_("Ids of the contacts along the path (without you), in the same order."),
     )
     score = serializers.FloatField(help_text=_("Product of the tie strengths along the path."))
@@ -56,7 +57,7 @@ class PathListSerializer(serializers.Serializer):
 
 class PathDraftSerializer(serializers.Serializer):
     contacts = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         min_length=2,
         help_text=_("Ids of the path's contacts: the one to ask first, the one to meet last."),
     )

@@ -21,6 +21,10 @@ from vinculo.people.phones import phone_normalize
 
 _COUNTRY = re.compile(r"[A-Za-z]{2}")
 
+# The largest id a database row can have (64-bit signed): a larger number is refused as
+# invalid input instead of overflowing the database driver.
+MAX_ID = 2**63 - 1
+
 
 class OwnedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
     """The id of one of the requesting user's own rows.

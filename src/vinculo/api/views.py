@@ -7,6 +7,7 @@ answers 404 exactly like a row that does not exist.
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -322,10 +323,18 @@ def _proposed(introduction, draft) -> dict:
     }
 
 
+class _OneObjectSchema(AutoSchema):
+    """The schema of a ``list`` action that answers one object (the list inside it)."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 @extend_schema(tags=["suggestions"])
 class SuggestionViewSet(viewsets.ViewSet):
     """Introductions worth making: one contact's need that another's offer meets."""
 
+    schema = _OneObjectSchema()
     lookup_url_kwarg = "match_id"
 
     @extend_schema(parameters=[SuggestionQuerySerializer], responses=SuggestionListSerializer)

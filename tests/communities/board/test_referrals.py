@@ -224,7 +224,7 @@ def test_only_the_helpers_own_contacts_can_be_offered(world, ask):
         services.referral_offer(
             actor=world.olga, post=ask, message="Lo conozco", contact_id=someone_elses.pk
         )
-    assert caught.value.message_dict == {"contact": ["Choose one of your own contacts."]}
+    assert caught.value.message_dict == {"contact": ["Elige uno de tus propios contactos."]}
     assert Referral.objects.count() == 0
 
 
@@ -277,7 +277,7 @@ def test_no_referral_on_an_offer_a_solved_ask_or_ones_own_ask(world, ask, carmen
     services.post_set_solved(actor=world.mj, post=ask)
     with pytest.raises(ValidationError) as caught:
         _offer(world, ask, carmen)
-    assert caught.value.messages == ["This ask is already solved."]
+    assert caught.value.messages == ["Esta petición ya está resuelta."]
 
 
 def test_a_withdrawn_offer_leaves_the_askers_page(world, ask, carmen):

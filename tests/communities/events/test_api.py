@@ -116,8 +116,8 @@ def test_rounds_through_the_api(world, soon):
         [["María José Núñez", "Pedro Ruiz"]]
     ]
     reason = (
-        "María José Núñez needs “un diseñador para su web”; "
-        "Pedro Ruiz offers “diseño web para despachos”"
+        "María José Núñez necesita «un diseñador para su web»; "
+        "Pedro Ruiz ofrece «diseño web para despachos»"
     )
     mine = api_client(world.pedro.user).get(
         _url("api.communities.events.my_schedule", world, event)

@@ -188,7 +188,7 @@ def test_a_member_sees_only_their_own_schedule(shared, breakfast):
     schedule = body.split('id="my-schedule"')[1]
     assert "María José Núñez" in schedule
     assert "Olga Pérez" not in schedule and "Ana García" not in schedule
-    assert "Pedro Ruiz offers “diseño web para despachos”" in schedule
+    assert "Pedro Ruiz ofrece «diseño web para despachos»" in schedule
 
 
 def test_a_member_not_going_when_it_was_planned_is_told_so(shared, breakfast):

@@ -75,7 +75,7 @@ def test_a_member_asks_the_other_accepts_and_both_see_each_others_email(
     assert introduction.made_at is not None
     made = sorted((m.to[0], m.subject) for m in mail.outbox[1:])
     assert made == [
-        ("lucia@example.org", "You and Tom Baker are introduced"),
+        ("lucia@example.org", "Tom Baker y tú ya estáis presentados"),
         ("tom@example.org", "You and Lucía Gómez are introduced"),
     ]
     assert "Write to Tom Baker at" in text(lucia.get(detail))
@@ -119,7 +119,7 @@ def test_an_organiser_proposes_and_each_side_answers(computed, django_capture_on
     introduction = MemberIntroduction.objects.get()
     assert (introduction.proposed_by, introduction.status) == (red.olga, "proposed")
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
-        ("lucia@example.org", "Olga Pérez suggests you meet Tom Baker in Red Bilingüe"),
+        ("lucia@example.org", "Olga Pérez te propone conocer a Tom Baker en Red Bilingüe"),
         ("tom@example.org", "Olga Pérez suggests you meet Lucía Gómez in Red Bilingüe"),
     ]
     for member, status in ((red.tom, "accepted"), (red.lucia, "made")):
