@@ -32,6 +32,7 @@ from vinculo.communities.models import (
 )
 from vinculo.communities.selectors import MemberCard, _members, member_card
 from vinculo.engines.matching import MatchIndex
+from vinculo.rounds.selectors import AttendeeSheet, Group, Meeting, RoundSheet  # the same layout
 
 from .enums import RsvpAnswer
 from .models import CommunityEvent, CommunityEventSchedule, Rsvp
@@ -246,35 +247,6 @@ def schedule_latest(*, event: CommunityEvent) -> CommunityEventSchedule | None:
 class Person:
     id: int
     name: str
-
-
-@dataclass
-class Group:
-    number: int
-    people: list[Person]
-    reasons: list[str]
-
-
-@dataclass
-class RoundSheet:
-    number: int
-    groups: list[Group]
-    rests: list[Person]
-
-
-@dataclass
-class Meeting:
-    round: int
-    table: int | None  # None: resting this round
-    others: list[Person] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
-
-
-@dataclass
-class AttendeeSheet:
-    person: Person
-    language: str
-    meetings: list[Meeting]
 
 
 @dataclass
