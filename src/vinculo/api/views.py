@@ -79,6 +79,20 @@ def _contact_id(request) -> int | str | None:
         ) from None
 
 
+def _with_contact(request, rows, *fields: str):
+    """Apply the ``?contact=`` filter of a list: the rows where one of ``fields`` is that
+    contact (rows about no contact, ``none``, have none here)."""
+    contact = _contact_id(request)
+    if contact is None:
+        return rows
+    if contact == "none":
+        return rows.none()
+    match = Q()
+    for field in fields:
+        match |= Q(**{field: contact})
+    return rows.filter(match)
+
+
 class UpdateSerializerMixin:
     """A different serializer for updates, where the owning contact can no longer change."""
 
@@ -201,11 +215,7 @@ class TieViewSet(UpdateSerializerMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         ties = Tie.objects.for_user(self.request.user)
         if self.action == "list":
-            contact = _contact_id(self.request)
-            if contact == "none":
-                ties = ties.none()
-            elif contact is not None:
-                ties = ties.filter(Q(a_id=contact) | Q(b_id=contact))
+            ties = _with_contact(self.request, ties, "a_id", "b_id")
         return ties.order_by("id")
 
     def perform_create(self, serializer):
@@ -240,11 +250,7 @@ class InteractionViewSet(UpdateSerializerMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         interactions = Interaction.objects.for_user(self.request.user)
         if self.action == "list":
-            contact = _contact_id(self.request)
-            if contact == "none":
-                interactions = interactions.none()
-            elif contact is not None:
-                interactions = interactions.filter(contact_id=contact)
+            interactions = _with_contact(self.request, interactions, "contact_id")
         return interactions.order_by("-date", "-id")
 
     def perform_create(self, serializer):
@@ -409,11 +415,7 @@ class IntroductionViewSet(
     def get_queryset(self):
         rows = giving_selectors.introduction_list(user=self.request.user)
         if self.action == "list":
-            contact = _contact_id(self.request)
-            if contact == "none":
-                rows = rows.none()
-            elif contact is not None:
-                rows = rows.filter(Q(a_id=contact) | Q(b_id=contact))
+            rows = _with_contact(self.request, rows, "a_id", "b_id")
         return rows
 
     def create(self, request):
@@ -508,11 +510,7 @@ class FavorViewSet(
     def get_queryset(self):
         favors = Favor.objects.for_user(self.request.user)
         if self.action == "list":
-            contact = _contact_id(self.request)
-            if contact == "none":
-                favors = favors.none()
-            elif contact is not None:
-                favors = favors.filter(contact_id=contact)
+            favors = _with_contact(self.request, favors, "contact_id")
         return favors.order_by("-date", "-id")
 
     def perform_create(self, serializer):
