@@ -16,7 +16,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -502,29 +501,10 @@ def _export(args, out: _Output) -> int:
 
 def _write_atomic(name: str, data: bytes) -> None:
     """Write the whole file or nothing: a temporary file beside it, renamed over it."""
-    path = Path(name)
-    try:
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise Failed(
-            _("%(file)s: cannot write it (%(reason)s)")
-            % {"file": name, "reason": exc.strerror or exc}
-        ) from None
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise Failed(
-            _("%(file)s: cannot write it (%(reason)s)")
-            % {"file": name, "reason": exc.strerror or exc}
-        ) from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from vinculo.core.files import replaced_whole
+
+    with replaced_whole(name, error=Failed) as temporary:
+        temporary.write_bytes(data)
 
 
 def _stats(args, out: _Output) -> int:

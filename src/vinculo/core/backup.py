@@ -39,6 +39,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .files import replaced_whole
+
 FORMAT = "vinculo-backup"
 VERSION = 1
 _MANIFEST = "manifest.json"
@@ -167,48 +169,28 @@ def backup_create(*, path: Path) -> BackupResult:
     path = Path(path)
     if path.is_dir():
         raise BackupError(_("%(file)s: a folder, not a file") % {"file": path})
-    try:
-        descriptor, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
-    except OSError as exc:
-        raise BackupError(
-            _("%(file)s: cannot write it (%(reason)s)")
-            % {"file": path, "reason": exc.strerror or exc}
-        ) from None
-    os.close(descriptor)
     media = _media_files()
-    try:
-        with tempfile.TemporaryDirectory(dir=path.parent, prefix=".vinculo-backup-") as work:
-            database = _database_copy(Path(work))
-            manifest = {
-                "format": FORMAT,
-                "version": VERSION,
-                "created": timezone.now().isoformat(),
-                "database": _vendor(),
-                "migrations": _migrations_applied(),
-                "media_files": len(media),
-            }
-            with tarfile.open(temporary, "w:gz", compresslevel=6) as archive:
-                _add_bytes(archive, _MANIFEST, json.dumps(manifest, indent=2).encode())
-                archive.add(database, arcname=database.name)
-                secret = Path(settings.HOME) / _SECRET
-                if secret.is_file():
-                    archive.add(secret, arcname=_SECRET)
-                for name, file in media:
-                    archive.add(file, arcname=name)
-            with open(temporary, "rb+") as stream:
-                os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise BackupError(
-            _("%(file)s: cannot write it (%(reason)s)")
-            % {"file": path, "reason": exc.strerror or exc}
-        ) from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with (
+        replaced_whole(path, error=BackupError) as temporary,
+        tempfile.TemporaryDirectory(dir=path.parent, prefix=".vinculo-backup-") as work,
+    ):
+        database = _database_copy(Path(work))
+        manifest = {
+            "format": FORMAT,
+            "version": VERSION,
+            "created": timezone.now().isoformat(),
+            "database": _vendor(),
+            "migrations": _migrations_applied(),
+            "media_files": len(media),
+        }
+        with tarfile.open(temporary, "w:gz", compresslevel=6) as archive:
+            _add_bytes(archive, _MANIFEST, json.dumps(manifest, indent=2).encode())
+            archive.add(database, arcname=database.name)
+            secret = Path(settings.HOME) / _SECRET
+            if secret.is_file():
+                archive.add(secret, arcname=_SECRET)
+            for name, file in media:
+                archive.add(file, arcname=name)
     return BackupResult(
         path=path, size=path.stat().st_size, database=_vendor(), media_files=len(media)
     )
