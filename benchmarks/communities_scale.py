@@ -22,12 +22,13 @@ written. Users, members, offers and needs go in with PostgreSQL's ``COPY`` (SQLi
 ``executemany`` per batch), inside one transaction.
 
 ``search`` asks for the directory page (``/communities/scale-bench/directory/``) through
-Django's test client in this process, logged in as ``scale-member``: the whole Django
+Django's test client in this process, logged in as ``scale-viewer``: the whole Django
 stack (middleware, view, template) and the database on its socket, without an HTTP
 server in front. It reports, per kind of search (text, each filter, no filter, a deep
-page), the wall time of each request: p50 / p95 / max over ``--requests`` requests after
-a warm-up. ``--baseline`` measures the same requests inside a transaction that drops the
-indexes of migration communities 0003 first (trigrams and the directory's order) and is
+page), the wall time and the CPU time of this process for each request: p50 / p95 / max
+over ``--requests`` requests after a warm-up, and the load average after each kind.
+``--baseline`` measures the same requests inside a transaction that drops the indexes of
+migrations communities 0003 and 0004 first (trigrams and the directory's order) and is
 rolled back after: the search as it was before them. ``--explain`` prints PostgreSQL's
 plan of each kind's queries (EXPLAIN ANALYZE).
 
@@ -159,13 +160,16 @@ FILTERS = {
     "offer": ("diseño", "fiscal", "python", "photography", "seo", "subvenciones"),
     "need": ("abogado", "financiacion", "investors", "socio tecnico", "django", "fotografo"),
 }
-# The trigram indexes of the directory (migration communities 0002): the baseline drops them.
+# The trigram indexes of the directory (migrations communities 0003 and 0004): the baseline
+# drops them.
 TRIGRAM_INDEXES = (
     "communities_member_search_trgm",
     "communities_member_sector_trgm",
     "communities_member_city_trgm",
     "communities_offer_folded_trgm",
     "communities_need_folded_trgm",
+    "communities_member_offers_trgm",
+    "communities_member_needs_trgm",
 )
 
 # --- writing rows --------------------------------------------------------------------
@@ -188,10 +192,13 @@ def rows_write(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
 
 
 def _directory_indexes():
-    """The migration that creates the directory's PostgreSQL indexes."""
+    """The migrations that create the directory's PostgreSQL indexes."""
     import importlib
 
-    return importlib.import_module("vinculo.communities.migrations.0003_directory_search_indexes")
+    return [
+        importlib.import_module(f"vinculo.communities.migrations.{name}")
+        for name in ("0003_directory_search_indexes", "0004_membership_offers_needs_folded")
+    ]
 
 
 @contextlib.contextmanager
@@ -201,15 +208,17 @@ def directory_indexes_deferred():
     if connection.vendor != "postgresql":
         yield
         return
-    migration = _directory_indexes()
+    migrations = _directory_indexes()
     editor = type("Editor", (), {"connection": connection})()
-    migration.indexes_drop(None, editor)
+    for migration in migrations:
+        migration.indexes_drop(None, editor)
     yield
     started = time.perf_counter()
     with connection.cursor() as cursor:
         # The foreign keys are checked at commit; an index cannot be built before.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    migration.indexes_create(None, editor)
+    for migration in migrations:
+        migration.indexes_create(None, editor)
     print(f"  {'indexes':<12} {time.perf_counter() - started:7.1f} s", flush=True)
 
 
@@ -342,6 +351,8 @@ def generate(*, members: int, seed: int, password: str) -> dict:
             "search_text",
             "sector_folded",
             "city_folded",
+            "offers_folded",
+            "needs_folded",
         )
         for start in range(0, members, BATCH):
             rows = []
@@ -366,6 +377,8 @@ def generate(*, members: int, seed: int, password: str) -> dict:
                         search_text,
                         m.sector_folded,
                         m.city_folded,
+                        "\n".join(fold_words(text)[:500] for text in p["offers"]),
+                        "\n".join(fold_words(text)[:500] for text in p["needs"]),
                     )
                 )
             rows_write(Membership, member_fields, rows)
@@ -473,10 +486,12 @@ def measure(plan, *, warmup: int) -> dict:
                 raise SystemExit(f"GET {url} answered {response.status_code}.")
         results[label] = {"requests": len(urls), "wall_ms": percentiles(walls)}
         results[label]["cpu_ms"] = percentiles(cpus)
+        results[label]["load_average"] = round(os.getloadavg()[0], 2)
         wall, cpu = results[label]["wall_ms"], results[label]["cpu_ms"]
         print(
             f"  {label:<22} wall p50 {wall['p50']:6.1f} p95 {wall['p95']:6.1f} "
-            f"max {wall['max']:6.1f} ms; cpu p50 {cpu['p50']:6.1f} p95 {cpu['p95']:6.1f} ms",
+            f"max {wall['max']:6.1f} ms; cpu p50 {cpu['p50']:6.1f} p95 {cpu['p95']:6.1f} ms; "
+            f"load {os.getloadavg()[0]:.1f}",
             flush=True,
         )
     return results

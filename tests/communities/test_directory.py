@@ -127,8 +127,8 @@ def test_directory_page_reads_a_fixed_number_of_queries(world, django_assert_num
     url = reverse("communities.directory", args=[world.slug])
     client.get(url)
 
-    # session, user, membership, count, page of members, their offers, their needs
-    with django_assert_num_queries(7):
+    # session, user, membership, count, page of members, their offers and needs
+    with django_assert_num_queries(6):
         client.get(url)
 
 

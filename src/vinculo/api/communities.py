@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
-from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -132,11 +132,51 @@ FILTERS = [
 ]
 
 
+class DirectoryPagination(PageNumberPagination):
+    """Pages of the directory read as the web page reads them (``DirectoryPaginator``):
+    ``page`` from 1, ``count`` stops at the paginator's ``count_limit`` and ``more`` says
+    there are more members than that (a search or a filter finds them)."""
+
+    django_paginator_class = selectors.DirectoryPaginator
+    page_size = selectors.DIRECTORY_PAGE_SIZE
+    template = None
+
+    def get_paginated_response(self, data):
+        paginator = self.page.paginator
+        return Response(
+            {
+                "count": paginator.count,
+                "more": paginator.more,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+
+class MemberPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(
+        help_text=_("How many members, up to a limit: with more than that, more is true.")
+    )
+    more = serializers.BooleanField(
+        help_text=_("There are more members than the count: search or filter to find them.")
+    )
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = MemberSerializer(many=True)
+
+
 @extend_schema(tags=["communities"])
 class DirectoryView(APIView):
-    """The members of a community, as you may see them; paginated."""
+    """The members of a community, as you may see them; by pages, as the web directory."""
 
-    @extend_schema(parameters=FILTERS, responses=MemberSerializer(many=True))
+    @extend_schema(
+        parameters=[
+            *FILTERS,
+            OpenApiParameter("page", int, description=_("The page, from 1.")),
+        ],
+        responses=MemberPageSerializer,
+    )
     def get(self, request, workspace_slug: str):
         viewer = selectors.workspace_membership_get(user=request.user, slug=workspace_slug)
         members = selectors.directory_search(
@@ -147,7 +187,7 @@ class DirectoryView(APIView):
             offer=request.query_params.get("offer", ""),
             need=request.query_params.get("need", ""),
         )
-        paginator = LimitOffsetPagination()
+        paginator = DirectoryPagination()
         page = paginator.paginate_queryset(members, request, view=self)
         cards = selectors.directory_cards(viewer=viewer, members=page)
         return paginator.get_paginated_response(

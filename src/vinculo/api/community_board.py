@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from vinculo.api.pagination import Pages
 from vinculo.api.serializers import MAX_ID
 from vinculo.communities import selectors as community_selectors
 from vinculo.communities.board import selectors, services
@@ -199,6 +199,8 @@ FILTERS = [
 class BoardView(APIView):
     """The board of a community, newest first; post an ask or an offer."""
 
+    pagination_class = Pages  # so the schema describes the pages it answers
+
     @extend_schema(parameters=FILTERS, responses=BoardPostSerializer(many=True))
     def get(self, request, workspace_slug: str):
         viewer = _viewer(request, workspace_slug)
@@ -208,7 +210,7 @@ class BoardView(APIView):
             show=request.query_params.get("show", ""),
             kind=request.query_params.get("kind", ""),
         )
-        paginator = LimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(posts, request, view=self)
         return paginator.get_paginated_response(
             BoardPostSerializer([_post(p) for p in page], many=True).data

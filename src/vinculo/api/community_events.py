@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from vinculo.communities import selectors as community_selectors
 from vinculo.communities.events import selectors, services
 from vinculo.communities.events.enums import RsvpAnswer
+from vinculo.rounds.planning import MAX_ROUNDS, MAX_TABLE_SIZE
 
 from .communities import MemberSerializer, _card
 
@@ -48,6 +49,14 @@ class CommunityEventSerializer(serializers.Serializer):
     waiting = serializers.IntegerField(read_only=True)
     my_answer = serializers.ChoiceField(choices=RsvpAnswer.choices, allow_null=True, read_only=True)
     my_waitlisted = serializers.BooleanField(read_only=True)
+
+    def validate_starts_at(self, value):
+        # Before 1900 local time had offsets in seconds, which a date-time cannot write.
+        if not 1900 <= value.year <= 9998:
+            raise serializers.ValidationError(
+                _("Enter a date from the year 1900 to 9998."), code="out_of_range"
+            )
+        return value
 
 
 def _event(event) -> dict:
@@ -166,6 +175,12 @@ class CommunityRsvpSerializer(serializers.Serializer):
     )
 
 
+class CommunityRsvpAnswerSerializer(CommunityRsvpSerializer):
+    answer = serializers.ChoiceField(
+        choices=RsvpAnswer.choices, allow_null=True, help_text=_("Null: no answer yet.")
+    )
+
+
 @extend_schema(tags=["community events"])
 class RsvpView(APIView):
     """Your answer to an event: yes, maybe or no. A "yes" when the event is full puts you
@@ -178,7 +193,7 @@ class RsvpView(APIView):
             "waiting_position": selectors.waiting_position(event=event, rsvp=rsvp),
         }
 
-    @extend_schema(responses=CommunityRsvpSerializer)
+    @extend_schema(responses=CommunityRsvpAnswerSerializer)
     def get(self, request, workspace_slug: str, community_event_id: int):
         viewer = _viewer(request, workspace_slug)
         event = selectors.event_get(viewer=viewer, event_id=community_event_id)
@@ -267,8 +282,8 @@ def _plan(sheet) -> dict:
 
 
 class CommunityScheduleRequestSerializer(serializers.Serializer):
-    rounds = serializers.IntegerField(min_value=1, max_value=services.MAX_ROUNDS)
-    table_size = serializers.IntegerField(min_value=2, max_value=services.MAX_TABLE_SIZE, default=2)
+    rounds = serializers.IntegerField(min_value=1, max_value=MAX_ROUNDS)
+    table_size = serializers.IntegerField(min_value=2, max_value=MAX_TABLE_SIZE, default=2)
 
 
 @extend_schema(tags=["community events"])

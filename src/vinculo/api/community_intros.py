@@ -72,7 +72,7 @@ class IntroductionProposeSerializer(serializers.Serializer):
 
 
 class AnswerSerializer(serializers.Serializer):
-    accept = serializers.BooleanField()
+    accept = serializers.BooleanField(source="accepted")
 
 
 class OutcomeSerializer(serializers.Serializer):
@@ -136,6 +136,32 @@ def _viewer(request, workspace_slug: str):
     return selectors.workspace_membership_get(user=request.user, slug=workspace_slug)
 
 
+def _call(service, **kwargs):
+    """Call a service; its refusal is a 400 naming the field it is about."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as exc:
+        raise _django_errors(exc) from None
+
+
+def _introduction_response(viewer, introduction_id: int, code=status.HTTP_200_OK) -> Response:
+    """The introduction as it stands now, as the viewer may see it."""
+    introduction = selectors.introduction_get(viewer=viewer, introduction_id=introduction_id)
+    return Response(_introduction(viewer, introduction), status=code)
+
+
+def _introduction_act(request, workspace_slug: str, intro_id: int, body_class, service, **extra):
+    """What every action on one introduction does: the viewer's introduction (404 when it
+    is not theirs to see), the body validated (its fields are the service's arguments),
+    the service called, and the introduction as it stands afterwards."""
+    viewer = _viewer(request, workspace_slug)
+    introduction = selectors.introduction_get(viewer=viewer, introduction_id=intro_id)
+    body = body_class(data=request.data)
+    body.is_valid(raise_exception=True)
+    _call(service, actor=viewer, introduction=introduction, **body.validated_data, **extra)
+    return _introduction_response(viewer, intro_id)
+
+
 @extend_schema(tags=["communities"])
 class SuggestionsView(APIView):
     """Members who could help you, and members you could help (best first)."""
@@ -180,17 +206,14 @@ class IntroductionListView(APIView):
         body = IntroductionRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         other = selectors.member_get(viewer=viewer, member_id=body.validated_data["member_id"])
-        try:
-            introduction = services.introduction_request(
-                actor=viewer,
-                other=other,
-                message=body.validated_data.get("message", ""),
-                url_for=_url_for(request, workspace_slug),
-            )
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from None
-        introduction = selectors.introduction_get(viewer=viewer, introduction_id=introduction.pk)
-        return Response(_introduction(viewer, introduction), status=status.HTTP_201_CREATED)
+        introduction = _call(
+            services.introduction_request,
+            actor=viewer,
+            other=other,
+            message=body.validated_data.get("message", ""),
+            url_for=_url_for(request, workspace_slug),
+        )
+        return _introduction_response(viewer, introduction.pk, status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["communities"])
@@ -208,18 +231,15 @@ class IntroductionProposeView(APIView):
         body.is_valid(raise_exception=True)
         first = selectors.member_get(viewer=viewer, member_id=body.validated_data["first"])
         second = selectors.member_get(viewer=viewer, member_id=body.validated_data["second"])
-        try:
-            introduction = services.introduction_propose(
-                actor=viewer,
-                first=first,
-                second=second,
-                message=body.validated_data.get("message", ""),
-                url_for=_url_for(request, workspace_slug),
-            )
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from None
-        introduction = selectors.introduction_get(viewer=viewer, introduction_id=introduction.pk)
-        return Response(_introduction(viewer, introduction), status=status.HTTP_201_CREATED)
+        introduction = _call(
+            services.introduction_propose,
+            actor=viewer,
+            first=first,
+            second=second,
+            message=body.validated_data.get("message", ""),
+            url_for=_url_for(request, workspace_slug),
+        )
+        return _introduction_response(viewer, introduction.pk, status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["communities"])
@@ -241,9 +261,7 @@ class IntroductionView(APIView):
 
     @extend_schema(responses=MemberIntroductionSerializer)
     def get(self, request, workspace_slug: str, intro_id: int):
-        viewer = _viewer(request, workspace_slug)
-        introduction = selectors.introduction_get(viewer=viewer, introduction_id=intro_id)
-        return Response(_introduction(viewer, introduction))
+        return _introduction_response(_viewer(request, workspace_slug), intro_id)
 
 
 @extend_schema(tags=["communities"])
@@ -252,21 +270,14 @@ class IntroductionAnswerView(APIView):
 
     @extend_schema(request=AnswerSerializer, responses=MemberIntroductionSerializer)
     def post(self, request, workspace_slug: str, intro_id: int):
-        viewer = _viewer(request, workspace_slug)
-        introduction = selectors.introduction_get(viewer=viewer, introduction_id=intro_id)
-        body = AnswerSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            services.introduction_answer(
-                actor=viewer,
-                introduction=introduction,
-                accepted=body.validated_data["accept"],
-                url_for=_url_for(request, workspace_slug),
-            )
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from None
-        introduction = selectors.introduction_get(viewer=viewer, introduction_id=intro_id)
-        return Response(_introduction(viewer, introduction))
+        return _introduction_act(
+            request,
+            workspace_slug,
+            intro_id,
+            AnswerSerializer,
+            services.introduction_answer,
+            url_for=_url_for(request, workspace_slug),
+        )
 
 
 @extend_schema(tags=["communities"])
@@ -275,15 +286,10 @@ class IntroductionOutcomeView(APIView):
 
     @extend_schema(request=OutcomeSerializer, responses=MemberIntroductionSerializer)
     def post(self, request, workspace_slug: str, intro_id: int):
-        viewer = _viewer(request, workspace_slug)
-        introduction = selectors.introduction_get(viewer=viewer, introduction_id=intro_id)
-        body = OutcomeSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            services.introduction_outcome_set(
-                actor=viewer, introduction=introduction, outcome=body.validated_data["outcome"]
-            )
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from None
-        introduction = selectors.introduction_get(viewer=viewer, introduction_id=intro_id)
-        return Response(_introduction(viewer, introduction))
+        return _introduction_act(
+            request,
+            workspace_slug,
+            intro_id,
+            OutcomeSerializer,
+            services.introduction_outcome_set,
+        )

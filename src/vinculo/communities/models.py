@@ -93,6 +93,10 @@ class Membership(models.Model):
     search_text = models.TextField(editable=False, default="")
     sector_folded = models.CharField(max_length=120, editable=False, default="")
     city_folded = models.CharField(max_length=120, editable=False, default="")
+    # Every offer's / need's ``folded``, one per line, whoever may see them: the directory's
+    # offer and need filters read them here, with the field's visibility on the same row.
+    offers_folded = models.TextField(editable=False, default="", db_default="")
+    needs_folded = models.TextField(editable=False, default="", db_default="")
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -34,6 +34,7 @@ from .enums import (
     Role,
     Visibility,
 )
+from .events.services import member_places_free
 from .matching import version_bump
 from .models import (
     Invitation,
@@ -86,8 +87,13 @@ def _refresh_search(membership: Membership) -> None:
         if getattr(membership, f"{field}_visibility") == Visibility.MEMBERS:
             shown.append(getattr(membership, field))
     for field, model in (("offers", MemberOffer), ("needs", MemberNeed)):
-        if membership.pk and getattr(membership, f"{field}_visibility") == Visibility.MEMBERS:
-            shown.extend(model.objects.filter(membership=membership).values_list("text", flat=True))
+        items = []
+        if membership.pk:
+            items = list(model.objects.filter(membership=membership).values_list("text", "folded"))
+        if getattr(membership, f"{field}_visibility") == Visibility.MEMBERS:
+            shown.extend(text for text, _folded in items)
+        # All of them, one per line: the directory's filters check the visibility.
+        setattr(membership, f"{field}_folded", "\n".join(folded for _text, folded in items))
     membership.search_text = fold_words(" ".join(s for s in shown if s))
     membership.sector_folded = fold_words(membership.sector)[:120]
     membership.city_folded = fold_words(membership.city)[:120]
@@ -201,6 +207,7 @@ def member_remove(*, actor: Membership, member: Membership) -> None:
         raise ValidationError(_("To leave the community, use “Leave”."))
     if member.is_organiser and not actor.is_owner:
         raise PermissionDenied(_("Only owners can remove an owner or an organiser."))
+    member_places_free(membership=member)  # the waiting lists move up
     member.delete()
     version_bump(workspace_id=actor.workspace_id)
 
@@ -216,6 +223,7 @@ def member_leave(*, membership: Membership) -> None:
         )
         if _owner_count(membership.workspace_id) <= 1:
             raise _last_owner_error()
+    member_places_free(membership=membership)  # the waiting lists move up
     membership.delete()
     version_bump(workspace_id=membership.workspace_id)
 

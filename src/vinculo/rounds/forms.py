@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .services import MAX_ROUNDS, MAX_TABLE_SIZE
+from .planning import MAX_ROUNDS, MAX_TABLE_SIZE
 
 
 class ScheduleForm(forms.Form):

@@ -191,6 +191,44 @@ def _reasons(schedule: EventSchedule, names: dict[int, str], ids, language: str,
     return out
 
 
+def sheet_lay_out(
+    *,
+    schedule,
+    people: dict[int, Person],
+    language: str,
+    languages: dict[int, str],
+    reasons,
+    only_person: int | None = None,
+) -> tuple[list[RoundSheet], list[AttendeeSheet]]:
+    """A plan laid out by round (reasons in ``language``, the reader's) and by attendee
+    (each attendee's page in ``languages[id]``), for an owner's event and a community
+    event alike. ``reasons(ids, language)`` says why the people of one group meet. With
+    ``only_person``, that attendee's page alone and no rounds."""
+    rounds = []
+    meetings: dict[int, list[Meeting]] = {pk: [] for pk in people}
+    for number, entry in enumerate(schedule.rounds, start=1):
+        groups = []
+        for table, ids in enumerate(entry["groups"], start=1):
+            if only_person is None:
+                groups.append(Group(table, [people[pk] for pk in ids], reasons(ids, language)))
+            for pk in ids:
+                meetings[pk].append(Meeting(number, table, [people[o] for o in ids if o != pk]))
+        for pk in entry["rests"]:
+            meetings[pk].append(Meeting(number, None))
+        if only_person is None:
+            rounds.append(RoundSheet(number, groups, [people[pk] for pk in entry["rests"]]))
+    attendees = []
+    for pk in sorted(people, key=lambda pk: (people[pk].name.casefold(), pk)):
+        if only_person is not None and pk != only_person:
+            continue
+        own = languages[pk]
+        for meeting in meetings[pk]:
+            for other in meeting.others:
+                meeting.reasons.extend(reasons([pk, other.id], own))
+        attendees.append(AttendeeSheet(people[pk], own, meetings[pk]))
+    return rounds, attendees
+
+
 def schedule_sheet(*, user, schedule: EventSchedule, language: str) -> ScheduleSheet:
     """The plan by round (reasons in ``language``, the reader's) and by attendee (each
     attendee's page in their own language, when the app speaks it)."""
@@ -204,31 +242,16 @@ def schedule_sheet(*, user, schedule: EventSchedule, language: str) -> ScheduleS
     people = {pk: Person(pk, names[pk], contacts.get(pk)) for pk in stored}
     spoken = {code for code, _label in settings.LANGUAGES}
     language = language[:2] if language[:2] in spoken else settings.LANGUAGE_CODE[:2]
+    languages = {}
+    for pk in stored:
+        own = contacts[pk].language[:2] if pk in contacts else language
+        languages[pk] = own if own in spoken else language
     templates: dict[str, str] = {}
-    rounds = []
-    meetings: dict[int, list[Meeting]] = {pk: [] for pk in stored}
-    for number, entry in enumerate(schedule.rounds, start=1):
-        groups = []
-        for table, ids in enumerate(entry["groups"], start=1):
-            groups.append(
-                Group(
-                    table,
-                    [people[pk] for pk in ids],
-                    _reasons(schedule, names, ids, language, templates),
-                )
-            )
-            for pk in ids:
-                meetings[pk].append(Meeting(number, table, [people[o] for o in ids if o != pk], []))
-        for pk in entry["rests"]:
-            meetings[pk].append(Meeting(number, None))
-        rounds.append(RoundSheet(number, groups, [people[pk] for pk in entry["rests"]]))
-    attendees = []
-    for pk in sorted(stored, key=lambda pk: (names[pk].casefold(), pk)):
-        contact = contacts.get(pk)
-        own = contact.language[:2] if contact is not None else language
-        own = own if own in spoken else language
-        for meeting in meetings[pk]:
-            for other in meeting.others:
-                meeting.reasons.extend(_reasons(schedule, names, [pk, other.id], own, templates))
-        attendees.append(AttendeeSheet(people[pk], own, meetings[pk]))
+    rounds, attendees = sheet_lay_out(
+        schedule=schedule,
+        people=people,
+        language=language,
+        languages=languages,
+        reasons=lambda ids, lang: _reasons(schedule, names, ids, lang, templates),
+    )
     return ScheduleSheet(schedule, rounds, attendees)

@@ -97,25 +97,34 @@ def home(request, workspace_slug: str):
     )
 
 
+_ID_MARK = 987654321  # stands for a member's id in a reversed address
+
+
+def _member_url(workspace) -> str:
+    """The address of a member's page with ``{id}`` for the id: reversed once per page."""
+    kwargs = {"workspace_slug": workspace.slug, "member_id": _ID_MARK}
+    head, _mark, tail = reverse("communities.member", kwargs=kwargs).rpartition(str(_ID_MARK))
+    return f"{head}{{id}}{tail}"  # the last one: a slug may hold the same digits
+
+
 def directory(request, workspace_slug: str):
     viewer = selectors.workspace_membership_get(user=request.user, slug=workspace_slug)
     filters = {k: request.GET.get(k, "").strip() for k in ("q", "sector", "city", "offer", "need")}
-    members = selectors.directory_search(
+    page, rows = selectors.directory_page(
         viewer=viewer,
+        number=request.GET.get("page"),
+        member_url=_member_url(viewer.workspace),
         query=filters["q"],
         sector=filters["sector"],
         city=filters["city"],
         offer=filters["offer"],
         need=filters["need"],
     )
-    page = selectors.DirectoryPaginator(members, selectors.DIRECTORY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
     context = {
         "viewer": viewer,
         "workspace": viewer.workspace,
         "page": page,
-        "cards": selectors.directory_cards(viewer=viewer, members=page.object_list),
+        "cards": rows,
         "filters": filters,
         "filtered": any(filters.values()),
     }
@@ -193,7 +202,8 @@ def my_profile(request, workspace_slug: str):
 
 
 def manage(request, workspace_slug: str):
-    """For organisers: the description, the members and their roles, the invitations."""
+    """For organisers: the description, the members and their roles (a page at a time, by
+    name, as the directory), the invitations."""
     viewer = selectors.workspace_membership_get(user=request.user, slug=workspace_slug)
     if not viewer.is_organiser:
         raise PermissionDenied
@@ -213,6 +223,11 @@ def manage(request, workspace_slug: str):
         else:
             messages.success(request, _("Community saved."))
             return redirect("communities.manage", workspace_slug=workspace.slug)
+    query = request.GET.get("q", "").strip()
+    members = selectors.DirectoryPaginator(
+        selectors.directory_search(viewer=viewer, query=query).prefetch_related(None),
+        selectors.DIRECTORY_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "web/communities/manage.html",
@@ -220,7 +235,8 @@ def manage(request, workspace_slug: str):
             "viewer": viewer,
             "workspace": workspace,
             "form": form,
-            "members": selectors.directory_search(viewer=viewer),
+            "members": members,
+            "query": query,
             "invitations": selectors.invitation_list(viewer=viewer),
             "link_form": InvitationLinkForm(),
             "email_form": InvitationEmailForm(),

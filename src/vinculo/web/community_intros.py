@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from vinculo.communities import selectors, services
 from vinculo.communities.enums import IntroductionOutcome, IntroductionStatus
 
+from .communities import _flash_errors
+
 
 def _url_for(request, slug: str):
     def url_for(introduction) -> str:
@@ -25,11 +27,6 @@ def _url_for(request, slug: str):
         return request.build_absolute_uri(path)
 
     return url_for
-
-
-def _flash_errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def introductions(request, workspace_slug: str):

@@ -32,7 +32,7 @@ from vinculo.communities.models import (
 )
 from vinculo.communities.selectors import MemberCard, _members, member_card
 from vinculo.engines.matching import MatchIndex
-from vinculo.rounds.selectors import AttendeeSheet, Group, Meeting, RoundSheet  # the same layout
+from vinculo.rounds.selectors import AttendeeSheet, RoundSheet, sheet_lay_out  # the same layout
 
 from .enums import RsvpAnswer
 from .models import CommunityEvent, CommunityEventSchedule, Rsvp
@@ -314,34 +314,14 @@ def schedule_sheet(
     workspace_language = _spoken(viewer.workspace.language, settings.LANGUAGE_CODE[:2])
     language = _spoken(language, workspace_language)
     templates: dict[str, str] = {}
-    rounds = []
-    meetings: dict[int, list[Meeting]] = {pk: [] for pk in stored}
-    for number, entry in enumerate(schedule.rounds, start=1):
-        groups = []
-        for table, ids in enumerate(entry["groups"], start=1):
-            if only_member is None:
-                groups.append(
-                    Group(
-                        table,
-                        [people[pk] for pk in ids],
-                        _reasons(schedule, names, ids, language, templates),
-                    )
-                )
-            for pk in ids:
-                meetings[pk].append(Meeting(number, table, [people[o] for o in ids if o != pk]))
-        for pk in entry["rests"]:
-            meetings[pk].append(Meeting(number, None))
-        if only_member is None:
-            rounds.append(RoundSheet(number, groups, [people[pk] for pk in entry["rests"]]))
-    attendees = []
-    for pk in sorted(stored, key=lambda pk: (names[pk].casefold(), pk)):
-        if only_member is not None and pk != only_member:
-            continue
-        own = _spoken(current.get(pk, ""), workspace_language)
-        for meeting in meetings[pk]:
-            for other in meeting.others:
-                meeting.reasons.extend(_reasons(schedule, names, [pk, other.id], own, templates))
-        attendees.append(AttendeeSheet(people[pk], own, meetings[pk]))
+    rounds, attendees = sheet_lay_out(
+        schedule=schedule,
+        people=people,
+        language=language,
+        languages={pk: _spoken(current.get(pk, ""), workspace_language) for pk in stored},
+        reasons=lambda ids, lang: _reasons(schedule, names, ids, lang, templates),
+        only_person=only_member,
+    )
     return ScheduleSheet(schedule, rounds, attendees)
 
 

@@ -6,8 +6,9 @@ API cannot disagree. A refused action raises ``PermissionDenied``; a rule of the
 (cancelled, already held, full) raises ``ValidationError`` with a message to show.
 
 Capacity: a "yes" when every place is taken goes on the waiting list; when someone with a
-place changes their answer, or the organisers add places, the first on the list moves up
-and is told by email (in their language, after the transaction commits).
+place changes their answer, leaves the community or is removed, or the organisers add
+places, the first on the list moves up at once and is told by email (in their language,
+after the transaction commits).
 """
 
 import datetime
@@ -21,14 +22,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from vinculo.communities.models import Membership
-from vinculo.engines.rounds import Attendee, schedule_rounds
+from vinculo.engines.rounds import Attendee
+from vinculo.rounds.planning import schedule_plan, schedule_validate
 
 from .enums import RsvpAnswer
 from .models import CommunityEvent, CommunityEventSchedule, Rsvp
 from .selectors import going_members, member_pair_matches
 
-MAX_ROUNDS = 20
-MAX_TABLE_SIZE = 12
 LANGUAGE_CODES = {code for code, _label in settings.LANGUAGES}
 
 
@@ -201,21 +201,34 @@ def rsvp_set(*, membership: Membership, event: CommunityEvent, answer: str) -> R
     return rsvp
 
 
-def _complementarity(a: float, b: float) -> float:
-    """One score for two people from how well each one's offer meets the other's need."""
-    return 1.0 - (1.0 - a) * (1.0 - b)
+@transaction.atomic
+def member_places_free(*, membership: Membership) -> list[Rsvp]:
+    """When a member leaves the community or is removed: their answers go, and at every
+    coming event where they had a place the first on the waiting list takes it at once and
+    is told by email. Called before the membership is deleted; returns who moved up."""
+    places = Rsvp.objects.filter(
+        membership=membership,
+        answer=RsvpAnswer.YES,
+        waitlisted=False,
+        event__cancelled_at__isnull=True,
+        event__starts_at__gte=timezone.now(),
+    )
+    # Lock the events, as an answer does, so a "yes" at the same moment cannot take the
+    # place the waiting list is owed.
+    events = list(
+        CommunityEvent.objects.select_for_update()
+        .filter(pk__in=places.values("event_id"))
+        .order_by("pk")
+    )
+    Rsvp.objects.filter(membership=membership).delete()
+    moved = []
+    for event in events:
+        moved.extend(_promote(event))
+    return moved
 
 
-def schedule_validate(*, rounds: int, table_size: int) -> None:
-    errors = {}
-    if not 1 <= rounds <= MAX_ROUNDS:
-        errors["rounds"] = _("Choose between 1 and %(max)d rounds.") % {"max": MAX_ROUNDS}
-    if not 2 <= table_size <= MAX_TABLE_SIZE:
-        errors["table_size"] = _("Choose between 2 and %(max)d people per table.") % {
-            "max": MAX_TABLE_SIZE
-        }
-    if errors:
-        raise ValidationError(errors)
+def _reason(m) -> list:
+    return [m.needer, m.offerer, m.need, m.offer, round(m.score, 4)]
 
 
 @transaction.atomic
@@ -233,40 +246,15 @@ def event_schedule_create(
         raise ValidationError(
             _("At least two members must be going to the event to plan meetings.")
         )
-    matches = member_pair_matches(event=event, members=members)
-    scores = {}
-    for a, b in matches:
-        key = (min(a, b), max(a, b))
-        forward = matches.get(key)
-        backward = matches.get(key[::-1])
-        scores[key] = _complementarity(
-            forward.score if forward else 0.0, backward.score if backward else 0.0
-        )
-    plan = schedule_rounds(
-        [Attendee(m.pk) for m in members], scores, rounds=rounds, table_size=table_size
-    )
-    reasons = {}
-    for entry in plan.rounds:
-        for group in entry.groups:
-            for k, a in enumerate(group):
-                for b in group[k + 1 :]:
-                    found = [m for m in (matches.get((a, b)), matches.get((b, a))) if m]
-                    found.sort(key=lambda m: -m.score)
-                    if found:
-                        reasons[f"{min(a, b)}-{max(a, b)}"] = [
-                            [m.needer, m.offerer, m.need, m.offer, round(m.score, 4)] for m in found
-                        ]
-    return CommunityEventSchedule.objects.create(
-        event=event,
-        created_by=actor,
-        rounds=[
-            {"groups": [list(g) for g in r.groups], "rests": list(r.rests), "score": r.score}
-            for r in plan.rounds
-        ],
+    plan = schedule_plan(
+        attendees=[Attendee(m.pk) for m in members],
+        matches=member_pair_matches(event=event, members=members),
+        reason=_reason,
+        rounds=rounds,
         table_size=table_size,
-        score=plan.score,
-        people={str(m.pk): m.name for m in members},
-        reasons=reasons,
+    )
+    return CommunityEventSchedule.objects.create(
+        event=event, created_by=actor, people={str(m.pk): m.name for m in members}, **plan
     )
 
 
