@@ -6,7 +6,9 @@ fails the test until someone says here which object it takes.
 """
 
 import datetime
-from dataclasses import dataclass
+import json
+import re
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -15,13 +17,16 @@ from django.utils import timezone
 from vinculo.activity import services as activity_services
 from vinculo.communities import services as community_services
 from vinculo.communities.board import services as board_services
+from vinculo.communities.board.models import Post, Reply
 from vinculo.communities.digest import services as digest_services
 from vinculo.communities.events import services as community_event_services
+from vinculo.communities.models import MemberIntroduction, Membership, Workspace
 from vinculo.dav import services as dav_services
 from vinculo.giving import services as giving_services
 from vinculo.giving.models import Match
 from vinculo.people import services as people_services
 from vinculo.people.models import Need, Offer
+from vinculo.portability.exchange import network_export
 from vinculo.portability.tasks import contacts_import_enqueue
 from vinculo.rounds import services as rounds_services
 
@@ -37,6 +42,15 @@ PUBLIC_ROUTES |= {"dav", "dav.well_known"}
 # key; an unknown one answers 404 (tests/communities/digest/test_unsubscribe.py).
 PUBLIC_ROUTES |= {"communities.digest_unsubscribe"}
 
+# Routes without a name cannot be reversed, so the walk cannot call them: each one is
+# listed here with where it is tested. CardDAV below /dav/ takes HTTP Basic credentials, not
+# a session (tests/dav/test_sync.py).
+UNNAMED_ROUTES = {"/dav/<path>"}
+
+# Every method a route is called with; tests/test_isolation.py checks that the API's schema
+# uses no other.
+METHODS = ("get", "post", "put", "patch", "delete")
+
 # Words planted in the other user's data; none may appear in a page shown to the first user.
 SECRETS = ("Secretísima Ajena", "secreto-ajeno@example.org", "Necesidad Confidencial")
 
@@ -45,22 +59,68 @@ SECRETS = ("Secretísima Ajena", "secreto-ajeno@example.org", "Necesidad Confide
 class Route:
     name: str
     kwargs: tuple[str, ...]
+    # The path as the API's schema writes it: /api/v1/contacts/{contact_id}/
+    template: str = field(default="", compare=False)
 
     @property
     def is_api(self) -> bool:
         return self.name.startswith("api")
 
 
-def _walk(patterns, namespace=""):
+_KWARG = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
+
+
+def _template(prefix: str, pattern) -> str:
+    path = (prefix + str(pattern)).replace("^", "").replace("$", "")
+    return "/" + _KWARG.sub(lambda m: "{" + (m[1] or m[2]) + "}", path)
+
+
+def _walk(patterns, namespace="", prefix="", unnamed=None):
     for entry in patterns:
         if isinstance(entry, URLResolver):
             ns = entry.namespace
-            yield from _walk(entry.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+            yield from _walk(
+                entry.url_patterns,
+                f"{namespace}{ns}:" if ns else namespace,
+                prefix + str(entry.pattern),
+                unnamed,
+            )
         elif isinstance(entry, URLPattern) and entry.name:
             pattern = entry.pattern
             names = getattr(pattern, "converters", None)
             kwargs = tuple(names) if names else tuple(pattern.regex.groupindex)
-            yield Route(f"{namespace}{entry.name}", kwargs)
+            yield Route(f"{namespace}{entry.name}", kwargs, _template(prefix, pattern))
+        elif isinstance(entry, URLPattern) and unnamed is not None:
+            unnamed.append(_template(prefix, entry.pattern))
+
+
+def unnamed_routes() -> list[str]:
+    """The URL patterns without a name, as paths: /dav/<path>."""
+    found = []
+    for _route in _walk(get_resolver().url_patterns, unnamed=found):
+        pass
+    return [re.sub(r"{(\w+)}", r"<\1>", path) for path in found]
+
+
+def fingerprint(owner) -> str:
+    """Everything of ``owner``'s network (its export) and of the communities they belong to
+    (members, posts, replies, introductions): equal strings, nothing changed."""
+    spaces = Workspace.objects.filter(memberships__user=owner)
+    rows = {
+        model.__name__: list(model.objects.filter(**{lookup: spaces}).order_by("pk").values())
+        for model, lookup in (
+            (Membership, "workspace__in"),
+            (Post, "workspace__in"),
+            (Reply, "post__workspace__in"),
+            (MemberIntroduction, "workspace__in"),
+        )
+    }
+    return json.dumps(
+        {"network": network_export(user=owner), **rows},
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+    )
 
 
 def routes() -> list[Route]:
@@ -112,7 +172,7 @@ def _foreign_board(owner, member) -> dict[str, int]:
 
 def _left_digest_token(membership) -> str:
     """The unsubscribe address of a member who left: a live one is usable by design."""
-    leaver = get_user_model().objects.create_user(username="ex-miembro-ajeno")
+    leaver = get_user_model().objects.create_user(username=f"ex-de-{membership.user.username}")
     link = community_services.invitation_link_create(actor=membership)
     member, _new = community_services.invitation_accept(user=leaver, invitation=link)
     token = digest_services.subscription_ensure(membership=member).token
@@ -124,7 +184,7 @@ def _foreign_community(owner) -> dict[str, int | str]:
     """A community of the other user with a member whose profile holds a secret, an
     invitation in use, and the address of one that was withdrawn."""
     membership = community_services.workspace_create(user=owner, name="Comunidad Ajena")
-    guest = get_user_model().objects.create_user(username="miembro-ajeno")
+    guest = get_user_model().objects.create_user(username=f"miembro-de-{owner.username}")
     link = community_services.invitation_link_create(actor=membership)
     member, _new = community_services.invitation_accept(user=guest, invitation=link)
     community_services.profile_update(membership=member, name=SECRETS[0], needs=[SECRETS[2]])
@@ -219,3 +279,77 @@ def url_for(route: Route, objects: dict[str, int]) -> str:
             f"Route {route.name} takes {missing}: say in tests/isolation.py which object that is."
         )
     return reverse(route.name, kwargs={k: objects[k] for k in route.kwargs})
+
+
+# Fields of a request (its body or its query) that name an object, by name (``met.event``:
+# ``event`` inside ``met``), and the planted object each is given; fields that hold a number
+# and name nothing are listed apart. tests/test_isolation.py finds every integer a request of
+# the API sends and fails on one listed in neither.
+REFERENCES = {
+    "a": "contact_id",
+    "attendees": "contact_id",
+    "b": "other_id",
+    "contact": "contact_id",
+    "contact_id": "contact_id",
+    "contacts": "contact_id",
+    "first": "member_id",
+    "introduced_by": "contact_id",
+    "keep": "contact_id",
+    "member_id": "member_id",
+    "met.event": "event_id",
+    "other": "other_id",
+    "second": "member_id",
+    "tag": "tag_id",
+    "to": "contact_id",
+    "to_meet": "contact_id",
+}
+NUMBERS = {
+    "capacity", "days", "ideal_days", "limit", "max_days", "offset", "page", "rounds", "table_size",
+}  # fmt: skip
+
+
+def _resolve(schema: dict, node: dict) -> dict:
+    while True:
+        if "$ref" in node:
+            node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+        elif len(node.get("allOf", ())) == 1:
+            node = node["allOf"][0]
+        else:
+            return node
+
+
+def _is_integer(schema: dict, node: dict) -> bool:
+    node = _resolve(schema, node)
+    if node.get("type") == "array":
+        node = _resolve(schema, node.get("items", {}))
+    return node.get("type") == "integer"
+
+
+def _body_fields(schema: dict, node: dict, prefix: str = ""):
+    for name, prop in _resolve(schema, node).get("properties", {}).items():
+        prop = _resolve(schema, prop)
+        if prop.get("readOnly"):
+            continue
+        if "properties" in prop:
+            yield from _body_fields(schema, prop, f"{prefix}{name}.")
+        elif _is_integer(schema, prop) or f"{prefix}{name}" in REFERENCES:
+            yield f"{prefix}{name}"
+
+
+def request_fields(schema: dict) -> list[tuple[str, str, str, str]]:
+    """(method, path, "query" or "body", field) of every integer, or field named in
+    ``REFERENCES``, that a request of the API's schema sends outside its path."""
+    found = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", ()):
+                name = parameter["name"]
+                if parameter["in"] == "query" and (
+                    _is_integer(schema, parameter.get("schema", {})) or name in REFERENCES
+                ):
+                    found.append((method, path, "query", name))
+            content = operation.get("requestBody", {}).get("content", {})
+            body = content.get("application/json", {}).get("schema")
+            if body is not None:
+                found += [(method, path, "body", f) for f in _body_fields(schema, body)]
+    return found

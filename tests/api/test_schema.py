@@ -12,6 +12,7 @@ EXPECTED_PATHS = {
     "/api/v1/followups/{followup_id}/snooze/": ["post"],
     "/api/v1/communities/": ["get"],
     "/api/v1/communities/{workspace_slug}/me/": ["get", "patch", "put"],
+    "/api/v1/communities/{workspace_slug}/digest/": ["get", "patch", "put"],
     "/api/v1/communities/{workspace_slug}/members/": ["get"],
     "/api/v1/communities/{workspace_slug}/members/{member_id}/": ["get"],
     "/api/v1/contacts/": ["get", "post"],

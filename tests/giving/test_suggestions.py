@@ -129,3 +129,20 @@ def test_a_referral_is_recorded_with_its_value(auth_client, user, network):
     )
     ledger = selectors.ledger_get(user=user, contact=maria)
     assert (ledger.gave["referrals"], ledger.referral_value_gave) == (1, {"EUR": Decimal("1200")})
+
+
+def test_an_edit_that_changes_no_offer_need_or_language_rescores_nothing(user, network):
+    """The edit form sends every field: saving the notes alone must not re-score (in a
+    process with a stale index that rebuilt it while holding SQLite's write lock)."""
+    maria, _luis, _kate = network
+    version = type(user).objects.get(pk=user.pk).match_version
+    people.contact_update(
+        contact=maria,
+        notes="Llamar en enero",
+        languages=["es"],
+        needs=["un diseñador para su web"],
+        offers=[],
+    )
+    assert type(user).objects.get(pk=user.pk).match_version == version
+    people.contact_update(contact=maria, languages=["en"])
+    assert type(user).objects.get(pk=user.pk).match_version == version + 1

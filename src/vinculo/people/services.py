@@ -228,6 +228,7 @@ def contact_update(
     if unknown:
         raise TypeError(f"contact_update() got unexpected fields {sorted(unknown)}")
     owner = contact.owner
+    languages_before = list(contact.languages or [])
     for field, value in fields.items():
         setattr(contact, field, value.strip() if field == "name" else value)
     if organization is not _UNSET:
@@ -240,7 +241,10 @@ def contact_update(
         followup_after_meeting(
             owner=owner, contact=contact, met_on=contact.met_on, event=contact.met_event
         )
-    changed = "languages" in fields
+    # Only a real change re-scores: the edit form sends every field, and re-scoring in a
+    # process whose match index is stale rebuilds it inside this transaction, which on
+    # SQLite holds the one write lock (seconds with 50,000 contacts; BENCHMARKS.md, "Load").
+    changed = list(contact.languages or []) != languages_before
     if offers is not _UNSET:
         changed |= offers_set(owner=owner, contact=contact, texts=offers)
     if needs is not _UNSET:
