@@ -7,6 +7,12 @@ two e-mails, two phones, an Apple ``itemN.`` label, an address, an organization,
 note with accents), creates an empty account in a fresh data folder and times
 ``vinculo import FILE --json`` as a subprocess: wall time, CPU time and peak memory (RSS),
 read with ``getrusage(RUSAGE_CHILDREN)`` in a small wrapper process around the import alone.
+The import reads a large file in a second process while it writes (``importers.pipeline``):
+the CPU time is both processes' together, the peak RSS the larger of the two (each counts
+the pages it shares with the other after the fork, and the writer the pages of the database
+file that SQLite maps into memory, which grow with the database); the peak heap is each
+process's anonymous memory (``RssAnon``), sampled every 0.2 s. The load average (1 minute) is taken
+just before each import: the machine is shared, and the wall time depends on it.
 The baseline is vobject's own reader on the same file (``vobject.readComponents``, every
 component iterated, nothing else), timed here; the ratio is our import rate over its rate.
 
@@ -30,16 +36,48 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 VINCULO = [sys.executable, "-m", "vinculo"]
 
-# Runs one command and prints its wall time, CPU time and peak RSS (KiB) as JSON.
+# Runs one command and prints its wall time, CPU time and peak RSS (KiB) as JSON; also the
+# peak of its anonymous memory (RssAnon: the heap, without the pages of the database file
+# that SQLite maps, PRAGMA mmap_size) in the command and in its child, sampled every 0.2 s.
 MEASURE = """
-import json, resource, subprocess, sys, time
+import json, resource, subprocess, sys, threading, time
+
+def anon(pid):
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("RssAnon:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+def children(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as listed:
+            return [int(c) for c in listed.read().split()]
+    except OSError:
+        return []
+
 started = time.perf_counter()
-done = subprocess.run(sys.argv[1:], capture_output=True)
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+peaks = {"main": 0, "child": 0}
+
+def sample():
+    while process.poll() is None:
+        peaks["main"] = max(peaks["main"], anon(process.pid))
+        for child in children(process.pid):
+            peaks["child"] = max(peaks["child"], anon(child))
+        time.sleep(0.2)
+
+threading.Thread(target=sample, daemon=True).start()
+out, err = process.communicate()
 wall = time.perf_counter() - started
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
-                  "maxrss_kib": usage.ru_maxrss, "code": done.returncode,
-                  "stdout": done.stdout.decode(), "stderr": done.stderr.decode()[-2000:]}))
+                  "maxrss_kib": usage.ru_maxrss, "anon_main_kib": peaks["main"],
+                  "anon_child_kib": peaks["child"], "code": process.returncode,
+                  "stdout": out.decode(), "stderr": err.decode()[-2000:]}))
 """
 
 
@@ -111,9 +149,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{database}; load average {os.getloadavg()[0]:.1f} at the start\n")
     print(
         "| cards | file | import wall s | import CPU s | cards/s | vobject s | vobject cards/s "
-        "| ratio (ours / vobject) | ratio by CPU time | peak RSS |"
+        "| ratio (ours / vobject) | ratio by CPU time | peak RSS | peak heap: writer, reader "
+        "| load |"
     )
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |", flush=True)
+    print("| ---: " * 12 + "|", flush=True)
     base_rate = base_cpu_rate = None
     with tempfile.TemporaryDirectory(prefix="vinculo-imports-scale-") as tmp:
         tmp = Path(tmp)
@@ -121,7 +160,9 @@ def main(argv: list[str] | None = None) -> int:
             path = tmp / f"cards-{size}.vcf"
             size_bytes = file_write(path, size)
             user = f"scale{size}-{int(time.time())}"
+            load = os.getloadavg()[0]
             ours = import_measured(path, tmp / f"home-{size}", user)
+            ours["load_before"] = load
             base = vobject_parse(path) if size in baseline_sizes else None
             results["sizes"][size] = {"bytes": size_bytes, "import": ours, "vobject": base}
             path.unlink()
@@ -134,7 +175,9 @@ def main(argv: list[str] | None = None) -> int:
             ratio += f" | {size / ours['cpu'] / base_cpu_rate:.2f}" if base_cpu_rate else " | –"
             print(
                 f"| {size:,} | {size_bytes / 1e6:.0f} MB | {ours['wall']:.1f} | {ours['cpu']:.1f} "
-                f"| {rate:,.0f} {base_cells} | {ratio} | {ours['maxrss_kib'] / 1024:.0f} MiB |",
+                f"| {rate:,.0f} {base_cells} | {ratio} | {ours['maxrss_kib'] / 1024:.0f} MiB "
+                f"| {ours['anon_main_kib'] / 1024:.0f}, {ours['anon_child_kib'] / 1024:.0f} MiB "
+                f"| {load:.1f} |",
                 flush=True,
             )
     results["load_after"] = os.getloadavg()

@@ -1068,13 +1068,15 @@ def network_import(
     strict: bool = False,
     dry_run: bool = False,
     rescore: bool = True,
+    written: list[int] | None = None,
 ) -> ImportReport:
     """Import an exchange document (already parsed) into ``user``'s network.
 
     ``source_name`` names the file in the errors. With ``strict`` any error rejects the whole
     document; with ``dry_run`` the report says what would happen and nothing is written.
     ``rescore=False``: the caller re-scores the suggestions of the few contacts it wrote
-    (``giving.matching.matches_refresh``) instead of the whole network.
+    (``giving.matching.matches_refresh``) instead of the whole network. ``written``, a list:
+    the ids of the contacts created or updated are added to it.
     """
     plan = _read(document, source_name)
     report = ImportReport(errors=plan.errors, warnings=plan.warnings)
@@ -1089,6 +1091,8 @@ def network_import(
     try:
         with transaction.atomic():
             _write(user, plan, report)
+            if written is not None:
+                written.extend(item.target.pk for item in plan.items["contacts"])
             if dry_run:
                 transaction.set_rollback(True)
             elif rescore:

@@ -180,6 +180,8 @@ def vcard_fields_read(properties: dict) -> dict:
         values = value if isinstance(value, list) else [value]
         return [v["value"] if isinstance(v, dict) else str(v) for v in values if v]
 
+    if "lang" not in properties and not any(key.startswith("x-vinculo-") for key in properties):
+        return {}  # a card Vínculo did not write
     fields: dict = {}
     languages = texts("lang") + texts("x-vinculo-language")
     if languages:

@@ -17,16 +17,19 @@ What the report says:
 
 Large files: a vCard file is read in chunks and its cards one at a time, and the contacts are
 written ``BATCH_SIZE`` at a time, all within the one transaction (a failure in the last batch
-leaves the network as it was); what stays in memory for the whole file is one external id
-per card (to keep them distinct) and, when the import writes, one contact id per card (for the
-duplicate check that follows). The suggestions are scored again only when the file gave
-offers, needs or languages.
+leaves the network as it was). A file of more than one batch is read by a second process
+while this one writes (``pipeline``: the reading of a batch, phone numbers included, weighs
+about as much as its writing). What stays in memory for the whole file is one external id
+per card (to keep them distinct, in the process that reads) and, when the import writes, one
+contact id per card (for the duplicate check that follows). The suggestions are scored again
+only when the file gave offers, needs or languages.
 
 New contacts from an address book are direct ties of ``DEFAULT_STRENGTH`` unless the file
 says otherwise; an import never lowers or raises the strength of a contact already there.
 """
 
 import codecs
+import contextlib
 import functools
 import hashlib
 import io
@@ -48,7 +51,7 @@ from vinculo.people.phones import phone_normalize
 from vinculo.portability import exchange
 from vinculo.portability.exchange import ImportReport
 
-from . import detect
+from . import detect, pipeline
 from .csv import csv_parse
 from .entries import Entry, Parsed
 from .vcard import VcardReader, vcard_parse, vcard_text
@@ -199,16 +202,15 @@ def entry_item(*, entry: Entry, kind: str, source: str, errors: list) -> dict | 
     return _contact_item(entry, kind, source, errors)
 
 
-def _ids_assign(items: list[tuple[Entry, dict]], kind: str, used: set[str]) -> None:
-    """Each contact's external id: its UID, else a digest; ``used`` holds the ids taken
-    (by the cards before these, too) so that every id of a file is distinct."""
-    for entry, item in items:
-        ref = entry.uid if entry.uid and len(entry.uid) <= _MAX_ID else _digest(entry, kind)
-        candidate, n = ref, 2
-        while candidate in used:
-            candidate, n = f"{ref}-{n}", n + 1
-        used.add(candidate)
-        item["id"] = candidate
+def _id_assign(entry: Entry, item: dict, kind: str, used: set[str]) -> None:
+    """The contact's external id: its UID, else a digest; ``used`` holds the ids taken by
+    the cards before it, so that every id of a file is distinct."""
+    ref = entry.uid if entry.uid and len(entry.uid) <= _MAX_ID else _digest(entry, kind)
+    candidate, n = ref, 2
+    while candidate in used:
+        candidate, n = f"{ref}-{n}", n + 1
+    used.add(candidate)
+    item["id"] = candidate
 
 
 def _by_external_id(user):
@@ -298,9 +300,10 @@ class _Run:
             self.rows.append(PreviewRow(line, name, action, why))
 
 
-def _items(entries, run: _Run, total: int, progress) -> Iterator[tuple[Entry, dict, str]]:
-    """Each readable entry with its exchange contact and what was wrong with it ("" when
-    nothing); the entries without one are skipped (their error and row are noted in ``run``)."""
+def _items(entries, run: _Run, total: int, progress) -> Iterator[tuple[int, dict, str]]:
+    """Each readable entry's line, its exchange contact (with its external id) and what was
+    wrong with it ("" when nothing); the entries without one are skipped (their error and row
+    are noted in ``run``)."""
     for entry in entries:
         run.read += 1
         before = len(run.errors)
@@ -309,32 +312,66 @@ def _items(entries, run: _Run, total: int, progress) -> Iterator[tuple[Entry, di
             run.unreadable += 1
             run.row(entry.line, "", "skip", run.errors[-1]["why"])
         else:
-            yield entry, item, run.errors[-1]["why"] if len(run.errors) > before else ""
+            _id_assign(entry, item, run.kind, run.used)
+            yield entry.line, item, run.errors[-1]["why"] if len(run.errors) > before else ""
         if progress and run.read % 200 == 0 and run.read < total:
             progress(run.read, total)
 
 
-def _batch_write(run: _Run, batch: list[tuple[Entry, dict, str]]) -> None:
+def _read_elsewhere(reader: VcardReader, run: _Run, total: int, progress, batch_size: int):
+    """The batches of ``_items`` read by a child process (``pipeline``) while this one
+    writes the batch before; what the reading noted (errors, rows, counts, and at the end the
+    file's problems) is taken into ``run`` and ``reader.parsed`` as each batch arrives, in
+    the order reading in this process would have noted it."""
+
+    def produce():
+        noted = _Run(None, run.kind, run.source, False, run.dry_run, run.keep_rows)
+        batches = itertools.batched(_items(reader.entries(), noted, total, None), batch_size)
+        for batch in itertools.chain(batches, [None]):
+            yield batch, noted.read, noted.unreadable, noted.errors, noted.rows
+            noted.errors, noted.rows = [], []
+        yield None, noted.read, noted.unreadable, reader.parsed, []
+
+    with contextlib.closing(pipeline.produced_elsewhere(produce)) as produced:
+        for batch, read, unreadable, errors, rows in produced:
+            run.read, run.unreadable = read, unreadable
+            run.rows += rows
+            if isinstance(errors, Parsed):  # the end: the file's problems and warnings
+                for name in ("problems", "warnings", "total", "fatal"):
+                    setattr(reader.parsed, name, getattr(errors, name))
+                continue
+            run.errors += errors
+            if progress and batch and read < total:
+                progress(read, total)
+            if batch:
+                yield batch
+
+
+def _batch_write(run: _Run, batch: list[tuple[int, dict, str]]) -> None:
     """Write one batch of contacts (within the import's transaction) and note what happened."""
     user, source = run.user, run.source
-    items = [(entry, item) for entry, item, _why in batch]
-    _ids_assign(items, run.kind, run.used)
-    refs = [item["id"] for _entry, item in items]
+    refs = [item["id"] for _line, item, _why in batch]
     existing = _existing(user, refs)
     here = set(refs)
-    for entry, item in items:
+    for line, item, _why in batch:
         if item["id"] not in existing and "strength" not in item:
             item["strength"] = DEFAULT_STRENGTH
         introducer = item.get("introduced_by")
         if isinstance(introducer, str) and introducer and introducer not in here:
-            run.introductions.append((item["id"], item.pop("introduced_by"), entry.line))
+            run.introductions.append((item["id"], item.pop("introduced_by"), line))
         if run.rescore or any(key in item for key in _MATCHED):
             run.rescore = True
-    document = {"format": exchange.FORMAT, "contacts": [item for _entry, item in items]}
+    document = {"format": exchange.FORMAT, "contacts": [item for _line, item, _why in batch]}
+    written = [] if not run.dry_run else None
     report = exchange.network_import(
-        user=user, document=document, source_name=source, strict=run.strict, rescore=False
+        user=user,
+        document=document,
+        source_name=source,
+        strict=run.strict,
+        rescore=False,
+        written=written,
     )
-    lines = [entry.line for entry, _item in items]
+    lines = [line for line, _item, _why in batch]
     refused = set()
     for error in report.errors:
         match = _CONTACT_PATH.match(error["where"].removeprefix(f"{source}: "))
@@ -350,17 +387,14 @@ def _batch_write(run: _Run, batch: list[tuple[Entry, dict, str]]) -> None:
         total = run.details.setdefault(section, dict.fromkeys(counts, 0))
         for key, value in counts.items():
             total[key] += value
-    for index, (entry, item, why) in enumerate(batch):
+    for index, (line, item, why) in enumerate(batch):
         if report.rejected or index in refused:
             action = "skip"
         else:
             action = "update" if item["id"] in existing else "create"
-        run.row(entry.line, item["name"], action, why)
-    if not run.dry_run and not report.rejected:
-        written = [ref for index, ref in enumerate(refs) if index not in refused]
-        for start in range(0, len(written), 500):
-            query = _by_external_id(user).filter(external_id__in=written[start : start + 500])
-            run.contact_ids.extend(query.values_list("pk", flat=True))
+        run.row(line, item["name"], action, why)
+    if written and not report.rejected:
+        run.contact_ids.extend(written)
 
 
 def _introductions_link(run: _Run) -> None:
@@ -390,13 +424,16 @@ def file_import(
     progress: Progress | None = None,
     keep_rows: bool = True,
     batch_size: int = BATCH_SIZE,
+    reader_process: bool = True,
 ) -> FileImport:
     """Import a contacts file into ``user``'s network (see the module's docstring).
 
     ``data`` is the file's bytes or the file itself, open for binary reading (a vCard file is
     then read in chunks, card after card, and written ``batch_size`` contacts at a time, all
     in one transaction: memory does not grow with the file). ``keep_rows=False`` keeps only
-    the rows of the entries skipped or with an error (the command line needs no more).
+    the rows of the entries skipped or with an error (the command line needs no more). A
+    vCard file of more than one batch is read by a second process while this one writes
+    (``pipeline``), unless ``reader_process=False`` or this process runs threads.
     """
     stream = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
     head = stream.read(65536)
@@ -411,19 +448,24 @@ def file_import(
         reader, total = _vcard_stream(stream)
         parsed, entries = reader.parsed, reader.entries()
     else:
+        reader = None
         parsed = file_read(data=stream.read(), kind=kind, name=source_name)
         if parsed.fatal:
             return _rejected(source_name, parsed.fatal, parsed.kind)
         entries, total = parsed.entries, len(parsed.entries)
     run = _Run(user, parsed.kind, source_name, strict, dry_run, keep_rows or dry_run)
-    items = _items(entries, run, total, progress)
-    with transaction.atomic():
-        if strict:  # any error rejects the file: read it all before writing anything
-            batches = [list(items)]
+    with transaction.atomic(), contextlib.ExitStack() as cleanup:
+        several = reader is not None and not strict and total > batch_size
+        if several and reader_process and pipeline.reader_process_usable():
+            # A second process reads the next batch while this one writes.
+            batches = _read_elsewhere(reader, run, total, progress, batch_size)
+            cleanup.enter_context(contextlib.closing(batches))
+        elif strict:  # any error rejects the file: read it all before writing anything
+            batches = [list(_items(entries, run, total, progress))]
             if run.errors or parsed.problems:
                 return _strict_rejected(run, parsed, batches[0], total, progress)
         else:
-            batches = itertools.batched(items, batch_size)
+            batches = itertools.batched(_items(entries, run, total, progress), batch_size)
         for batch in batches:
             if batch:
                 _batch_write(run, list(batch))
@@ -471,7 +513,7 @@ def _strict_rejected(run: _Run, parsed: Parsed, items, total, progress) -> FileI
     )
     listed = {row.line for row in run.rows}
     rows = run.rows + [
-        PreviewRow(e.line, i["name"], "skip", why) for e, i, why in items if e.line not in listed
+        PreviewRow(line, i["name"], "skip", why) for line, i, why in items if line not in listed
     ]
     for row in rows:
         row.action = "skip"

@@ -41,8 +41,6 @@ _AGENT_START = re.compile(rb"(?i)^([\w-]+\.)?AGENT(;[^:]*)?:\s*$")
 _SIMPLE_HEAD = re.compile(
     r"(?:([A-Za-z0-9-]+)\.)?([A-Za-z0-9-]+)((?:;[A-Za-z0-9-]+(?:=[^;:,]+(?:,[^;:,]+)*)?)*)"
 )
-_BEGIN = re.compile(rb"BEGIN\s*:\s*VCARD")
-_END = re.compile(rb"END\s*:\s*VCARD")
 _AB_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _TYPE_WORDS = {
     "HOME",
@@ -80,8 +78,17 @@ class _Line:
         self.raw = raw
 
 
-def _is_qp(header: bytes) -> bool:
-    return b"QUOTED-PRINTABLE" in header.upper()
+_QP = re.compile(rb"(?i)QUOTED-PRINTABLE")
+# BEGIN:VCARD or END:VCARD, with the spaces a writer may put around it.
+_BOUNDARY = re.compile(rb"(?i)\s*(BEGIN|END)\s*:\s*VCARD\s*")
+
+
+def _boundary(raw: bytes) -> bytes:
+    """``b"BEGIN"`` or ``b"END"`` when the line opens or closes a card, else ``b""``."""
+    if raw[:1] not in b"BbEe \t" or not raw:
+        return b""
+    found = _BOUNDARY.fullmatch(raw)
+    return found.group(1).upper() if found else b""
 
 
 def _is_base64_start(raw: bytes) -> bool:
@@ -112,26 +119,30 @@ def _logical_lines(physical: Iterable[bytes], problems: list[Problem]) -> Iterat
     current: _Line | None = None
     in_qp = False
     for number, raw in enumerate(physical, start=1):
-        if current is not None and in_qp and current.raw.endswith(b"="):
-            current.raw = current.raw[:-1] + raw.lstrip(b" \t") if raw.strip() else current.raw[:-1]
-            if not raw.strip():
-                in_qp = False
+        if in_qp and current.raw.endswith(b"="):
+            blank = not raw or raw.isspace()
+            current.raw = current.raw[:-1] if blank else current.raw[:-1] + raw.lstrip(b" \t")
+            in_qp = not blank
             continue
-        if not raw.strip():
+        if not raw or raw.isspace():
             continue
-        if raw[:1] in (b" ", b"\t") and current is not None:
+        first = raw[:1]
+        if (first == b" " or first == b"\t") and current is not None:
             current.raw += raw[1:]
             continue
-        if b":" not in raw and current is not None and _is_base64_start(current.raw):
-            current.raw += raw.strip()
-            continue
-        if b":" not in raw:
-            problems.append(Problem(number, "", _("not a vCard property: the line is left out")))
+        colon = raw.find(b":")
+        if colon < 0:
+            if current is not None and _is_base64_start(current.raw):
+                current.raw += raw.strip()
+            else:
+                problems.append(
+                    Problem(number, "", _("not a vCard property: the line is left out"))
+                )
             continue
         if current is not None:
             yield current
         current = _Line(number, raw)
-        in_qp = _is_qp(raw.split(b":", 1)[0])
+        in_qp = _QP.search(raw, 0, colon) is not None
     if current is not None:
         yield current
 
@@ -182,21 +193,9 @@ def _decode(raw: bytes, charset: str | None, fallback: str) -> str:
         return raw.decode(fallback if fallback != "utf-8" else legacy_encoding(raw), "replace")
 
 
-def _prop(line: _Line, fallback: str) -> _Prop:
-    text = line.raw.decode("latin-1")
-    head, _colon, value = text.partition(":")
-    simple = _SIMPLE_HEAD.fullmatch(head) if '"' not in head else None
-    if simple:  # what vobject's parseLine gives, without its slower grammar
-        group, name, rest = simple.groups()
-        param_list = []
-        for param in rest.split(";")[1:]:
-            key, _eq, values = param.partition("=")
-            param_list.append([key, values] if values else [key])
-    else:
-        try:
-            name, param_list, value, group = parseLine(text)
-        except ParseError as exc:
-            raise ValueError(str(exc)) from None
+def _head_read(name: str, group: str | None, param_list: list) -> tuple:
+    """What a property's head says: (name, group, params, types, binary, quoted-printable,
+    charset)."""
     params: dict[str, list[str]] = {}
     types: list[str] = []
     for param in param_list:
@@ -215,42 +214,87 @@ def _prop(line: _Line, fallback: str) -> _Prop:
                 else:
                     params.setdefault(key, []).append(piece.strip('"'))
     encoding = " ".join(params.get("ENCODING", [])).upper()
-    raw_value = value.encode("latin-1")
     binary = "BASE64" in encoding or encoding == "B"
-    if "QUOTED-PRINTABLE" in encoding:
-        raw_value = quopri.decodestring(raw_value)
     charset = (params.get("CHARSET") or [None])[0]
+    qp = "QUOTED-PRINTABLE" in encoding
+    return name.upper(), (group or "").lower(), params, types, binary, qp, charset
+
+
+def _simple_head(head: bytes) -> tuple | None:
+    """``_head_read`` of a head that no quoted parameter value complicates (what vobject's
+    parseLine gives, without its slower grammar), or None. A file repeats a few heads on
+    every card (``TEL;TYPE=CELL``): each is read once."""
+    found = _HEADS.get(head)
+    if found is not None:
+        return found
+    text = head.decode("latin-1")
+    simple = _SIMPLE_HEAD.fullmatch(text) if '"' not in text else None
+    if not simple:
+        return None
+    group, name, rest = simple.groups()
+    param_list = []
+    for param in rest.split(";")[1:]:
+        key, _eq, values = param.partition("=")
+        param_list.append([key, values] if values else [key])
+    found = _head_read(name, group, param_list)
+    if len(_HEADS) >= _HEADS_MAX:  # a file with endless distinct heads: memory stays flat
+        _HEADS.clear()
+    _HEADS[head] = found
+    return found
+
+
+_HEADS: dict[bytes, tuple] = {}
+_HEADS_MAX = 4096
+
+
+def _prop(line: _Line, fallback: str) -> _Prop:
+    head, _colon, raw_value = line.raw.partition(b":")
+    found = _simple_head(head)
+    if found is None:
+        try:
+            name, param_list, value, group = parseLine(line.raw.decode("latin-1"))
+        except ParseError as exc:
+            raise ValueError(str(exc)) from None
+        found = _head_read(name, group, param_list)
+        raw_value = value.encode("latin-1")
+    name, group, params, types, binary, qp, charset = found
+    if qp:
+        raw_value = quopri.decodestring(raw_value)
     decoded = "" if binary else _decode(raw_value, charset, fallback)
-    decoded = decoded.replace("\r\n", "\n").replace("\r", "\n")
-    size = len(raw_value.strip())
-    return _Prop(
-        line.line, name.upper(), (group or "").lower(), params, types, decoded, binary, size
-    )
+    if "\r" in decoded:
+        decoded = decoded.replace("\r\n", "\n").replace("\r", "\n")
+    # The size of binary data (a photo), to tell an empty one.
+    size = len(raw_value.strip()) if binary or name in _BINARY_PROPS else 0
+    return _Prop(line.line, name, group, params, types, decoded, binary, size)
 
 
-def _cards(lines: Iterable[_Line], problems: list[Problem]) -> Iterator[tuple[int, list[_Line]]]:
-    """Top-level cards (their first line and content lines); a nested card stays inside."""
-    depth, current, start = 0, [], 0
+def _cards(
+    lines: Iterable[_Line], problems: list[Problem]
+) -> Iterator[tuple[int, list[_Line], bool]]:
+    """Top-level cards (their first line, content lines, and whether a card is nested
+    inside, which stays among the lines)."""
+    depth, current, start, nested = 0, [], 0, False
     for line in lines:
-        upper = line.raw.strip().upper() if line.raw[:1] in b"BbEe \t" else b""
-        if upper and _BEGIN.fullmatch(upper):
+        boundary = _boundary(line.raw)
+        if boundary == b"BEGIN":
             if depth and not (current and _AGENT_START.match(current[-1].raw)):
                 # Not a 2.1 agent's card: the open card lacks its END:VCARD.
                 problems.append(Problem(start, "", _("the card has no END:VCARD")))
                 depth = 0
             if depth == 0:
-                current, start = [], line.line
+                current, start, nested = [], line.line, False
             else:
                 current.append(line)
+                nested = True
             depth += 1
             continue
-        if upper and _END.fullmatch(upper):
+        if boundary == b"END":
             if depth == 0:
                 problems.append(Problem(line.line, "", _("END:VCARD without BEGIN:VCARD")))
                 continue
             depth -= 1
             if depth == 0:
-                yield start, current
+                yield start, current, nested
             else:
                 current.append(line)
             continue
@@ -292,17 +336,21 @@ def _agent_name(value: str) -> str:
     return match.group(1).strip() if match else text.strip()
 
 
-def _entry(start: int, lines: list[_Line], fallback: str, parsed: Parsed) -> Entry | None:
+def _entry(
+    start: int, lines: list[_Line], fallback: str, parsed: Parsed, agents: bool = True
+) -> Entry | None:
+    """The card's entry; ``agents``: a card may be nested inside (else no line is read
+    as BEGIN or END)."""
     entry = Entry(line=start)
     props: list[_Prop] = []
     nested = 0
     for line in lines:
-        upper = line.raw.strip().upper() if line.raw[:1] in b"BbEe \t" else b""
-        if upper and _BEGIN.fullmatch(upper):
+        boundary = _boundary(line.raw) if agents else b""
+        if boundary == b"BEGIN":
             nested += 1
             agent = []
             continue
-        if upper and _END.fullmatch(upper):
+        if boundary == b"END":
             nested -= 1
             texts = [ln.raw.decode("utf-8", "replace") for ln in agent]
             entry.keep("agent", _agent_name("\n".join(texts)))
@@ -434,9 +482,9 @@ class VcardReader:
         line_problems: list[Problem] = []
         card_problems: list[Problem] = []
         lines = _logical_lines(_physical_lines(self.chunks), line_problems)
-        for start, card_lines in _cards(lines, card_problems):
+        for start, card_lines, nested in _cards(lines, card_problems):
             self.cards += 1
-            entry = _entry(start, card_lines, self.fallback, parsed)
+            entry = _entry(start, card_lines, self.fallback, parsed, nested)
             if entry is not None:
                 yield entry
         # A stray line inside a card is reported but does not lose the card.
