@@ -23,3 +23,18 @@ def test_collectstatic_post_processes_every_file(tmp_path, settings):
     }
     hashed = manifest["paths"]["vinculo/app.css"]
     assert (tmp_path / hashed).is_file() and (tmp_path / f"{hashed}.gz").is_file()
+
+
+def test_a_second_collect_compresses_only_what_changed(tmp_path, settings):
+    settings.STATIC_ROOT = tmp_path
+    call_command("collectstatic", interactive=False, verbosity=0)
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())
+    chart = tmp_path / f"{manifest['paths']['vendor/chart-4.5.1.umd.min.js']}.gz"
+    plain = tmp_path / "vendor/chart-4.5.1.umd.min.js.gz"
+    stamps = {copy: copy.stat().st_mtime_ns for copy in (chart, plain)}
+
+    (tmp_path / "vendor/chart-4.5.1.umd.min.js").touch()  # as if copied again
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    assert chart.stat().st_mtime_ns == stamps[chart]  # its hashed name says it is the same
+    assert plain.stat().st_mtime_ns > stamps[plain]  # newer than its copy: compressed again

@@ -1,6 +1,7 @@
 """HTML pages. Thin: parse the request, call one service or selector, render."""
 
 import functools
+from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -27,9 +28,17 @@ from vinculo.people import selectors, services
 from vinculo.people.forms import ContactForm, ProfileForm, QuickAddForm, TieForm
 
 from . import giving
-from .selectors import contact_list_rows, dashboard_summary
+from .selectors import (
+    contact_count,
+    contact_facts,
+    contact_list_rows,
+    contact_page_get,
+    contact_timeline_page,
+    dashboard_summary,
+)
 
 PAGE_SIZE = 50
+TIMELINE_PAGE = 20  # entries of the contact page's timeline; "Older" brings the next ones
 
 
 class IdsFirstPaginator(Paginator):
@@ -46,13 +55,18 @@ class IdsFirstPaginator(Paginator):
     as reading (a search: ``LIKE '%word%'`` scans all the contacts either way).
 
     With ``rows``, a page's objects are ``rows(ids)`` (plain rows in the order of the ids)
-    instead of the model instances of ``object_list``.
+    instead of the model instances of ``object_list``; with ``count``, the length of
+    ``object_list`` is that, not counted.
     """
 
-    def __init__(self, object_list, per_page, *, first_ids: int = 0, rows=None, **kwargs):
+    def __init__(
+        self, object_list, per_page, *, first_ids: int = 0, rows=None, count=None, **kwargs
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.first_ids = first_ids
         self.rows = rows
+        if count is not None:
+            self.__dict__["count"] = count  # the cached property, known by the caller
 
     def get_page(self, number):
         self._ids = self._leading_ids(number)
@@ -182,6 +196,8 @@ def contact_list(request):
         PAGE_SIZE,
         first_ids=2000 if query else 0,
         rows=lambda ids: selectors.contact_rows(user=request.user, ids=ids),
+        # The whole network: its count is kept between requests (counting reads every row).
+        count=None if query or tag else contact_count(user=request.user),
     )
     page = paginator.get_page(request.GET.get("page"))
     context = {"page": page, "query": query, "tag": tag}
@@ -191,17 +207,44 @@ def contact_list(request):
     return render(request, "web/contacts/list.html", context)
 
 
+def _timeline_cursor(value: str) -> tuple[date, int] | None:
+    """``?before=2026-03-13.1234`` (the date and id of the last entry shown) as a pair;
+    None for anything else, which shows the newest entries."""
+    on, _sep, pk = value.partition(".")
+    try:
+        return date.fromisoformat(on), int(pk)
+    except ValueError:
+        return None
+
+
 def contact_detail(request, contact_id: int):
-    contact = selectors.contact_get(user=request.user, contact_id=contact_id)
+    """The contact page, with the newest entries of the timeline. ``?before=`` starts the
+    timeline further back: through htmx (the "Older" link) only those entries come back,
+    to be appended; without it, the page shows them."""
+    contact = contact_page_get(user=request.user, contact_id=contact_id)
+    before = _timeline_cursor(request.GET.get("before", ""))
+    timeline = contact_timeline_page(contact=contact, before=before, size=TIMELINE_PAGE)
+    context = {
+        "contact": contact,
+        "before": before,
+        **_timeline_context(request, timeline.entries),
+        "older_url": (
+            f"{contact.get_absolute_url()}?before={timeline.older[0].isoformat()}.{timeline.older[1]}"
+            if timeline.older
+            else ""
+        ),
+    }
+    if before is not None and _is_htmx(request):
+        return render(request, "web/contacts/detail.html#timeline-page", context)
     return render(
         request,
         "web/contacts/detail.html",
         {
-            "contact": contact,
+            **context,
+            "facts": contact_facts(contact=contact),
             # The ledger's totals come after the page (``contact_ledger``).
             "favors": giving_selectors.favor_list(user=request.user, contact=contact)[:20],
             "referrals": giving_selectors.referral_list(user=request.user, contact=contact)[:20],
-            **_timeline_context(request, selectors.contact_timeline(contact=contact)[:100]),
             "ties": selectors.contact_ties(contact=contact),
             "interaction_form": _blank_form(InteractionForm),
             "tie_form": _blank_form(TieForm),
