@@ -36,9 +36,18 @@ class Failed(Exception):
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vinculo.settings")
     import django
+    from django.db import DatabaseError
     from django.utils import translation
 
-    django.setup()
+    try:
+        django.setup()  # the settings prepare VINCULO_HOME and the secret key in it
+    except OSError as exc:
+        from vinculo.core.faults import setup_fault_message
+
+        home = os.environ.get("VINCULO_HOME") or "~/.local/share/vinculo"
+        language = _language(known=("es", "en"))
+        print(setup_fault_message(exc, home=home, language=language), file=sys.stderr)
+        return 1
     argv = list(sys.argv[1:] if argv is None else argv)
     with translation.override(_language()):
         if argv[:1] == ["manage"]:
@@ -56,17 +65,27 @@ def main(argv: list[str] | None = None) -> int:
         except Failed as exc:
             out.error(str(exc))
             return 1
+        except (DatabaseError, OSError) as exc:  # a full disk, a read-only data folder …
+            from vinculo.core.faults import fault_message
+
+            message = fault_message(exc)
+            if message is None:
+                raise
+            out.error(message)
+            return 1
 
 
-def _language() -> str:
+def _language(known=None) -> str:
     """The language of the messages: VINCULO_LANGUAGE, else the locale; English otherwise."""
-    from django.conf import settings
+    if known is None:
+        from django.conf import settings
 
+        known = dict(settings.LANGUAGES)
     for name in ("VINCULO_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "")
         code = value.split(":")[0].split(".")[0].split("_")[0].split("-")[0].lower()
         if code:
-            return code if code in dict(settings.LANGUAGES) else "en"
+            return code if code in known else "en"
     return "en"
 
 
@@ -402,12 +421,18 @@ def _import(args, out: _Output) -> int:
         )
         report = result.report
     except DatabaseError as exc:  # e.g. the database is locked or another import got there first
+        from vinculo.core.faults import fault_message
+
+        if fault_message(exc) is not None:
+            raise  # a full disk, a read-only folder …: said in ``main`` for every command
         raise Failed(
             _("%(file)s: the import failed and nothing was written (%(reason)s)")
             % {"file": args.file, "reason": exc}
         ) from None
     finally:
         data.close()
+        if getattr(progress, "unfinished", False):
+            print(file=sys.stderr)  # end the bar's line before a message
     for error in report.errors:
         out.error(f"{error['where']}: {error['why']}")
     for warning in report.warnings:
@@ -463,7 +488,9 @@ def _progress_bar(*, large: bool):
         text = _("Reading contacts")
         end = "\n" if done >= total else ""
         print(f"\r{text} [{bar}] {done}/{total}", end=end, file=sys.stderr, flush=True)
+        show.unfinished = done < total
 
+    show.unfinished = False
     return show
 
 
@@ -943,6 +970,12 @@ def _serve(args, out: _Output) -> int:
 
     class Server(BaseApplication):
         def load_config(self):
+            # GUNICORN_CMD_ARGS first, as the gunicorn command reads it (an access log, say:
+            # BaseApplication alone ignores it); the options of `vinculo serve` come after.
+            from_env = self.cfg.parser().parse_args(self.cfg.get_cmd_args_from_env())
+            for key, value in vars(from_env).items():
+                if value is not None and key != "args":
+                    self.cfg.set(key.lower(), value)
             options = {
                 "bind": f"{host}:{args.port}",
                 "workers": args.workers,

