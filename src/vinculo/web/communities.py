@@ -30,30 +30,13 @@ from vinculo.communities.forms import (
     WorkspaceOwnerEditForm,
 )
 
+from .helpers import flash_errors, form_errors, is_htmx
+
 PROBLEMS = {
     "revoked": gettext_lazy("This invitation was withdrawn by the community's organisers."),
     "used": gettext_lazy("This invitation has already been used."),
     "expired": gettext_lazy("This invitation has expired: ask the organisers for a new one."),
 }
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
-def _flash_errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _end_of_day(day: datetime.date | None):
@@ -72,7 +55,7 @@ def workspace_list(request):
         try:
             membership = services.workspace_create(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Community created: invite its members."))
             return redirect("communities.home", workspace_slug=membership.workspace.slug)
@@ -129,7 +112,7 @@ def directory(request, workspace_slug: str):
         "filtered": any(filters.values()),
     }
     template = "web/communities/directory.html"
-    if _is_htmx(request):
+    if is_htmx(request):
         template += "#rows"
     return render(request, template, context)
 
@@ -180,7 +163,7 @@ def my_profile(request, workspace_slug: str):
                 **form.cleaned_lists(),
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Your community profile is saved."))
             return redirect("communities.my_profile", workspace_slug=workspace_slug)
@@ -219,7 +202,7 @@ def manage(request, workspace_slug: str):
         try:
             services.workspace_update(actor=viewer, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Community saved."))
             return redirect("communities.manage", workspace_slug=workspace.slug)
@@ -255,7 +238,7 @@ def member_role(request, workspace_slug: str, member_id: int):
     try:
         services.member_set_role(actor=viewer, member=member, role=request.POST.get("role", ""))
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(
             request,
@@ -272,7 +255,7 @@ def member_remove(request, workspace_slug: str, member_id: int):
     try:
         services.member_remove(actor=viewer, member=member)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(
             request, _("%(name)s is no longer a member of the community.") % {"name": member.name}
@@ -286,7 +269,7 @@ def leave(request, workspace_slug: str):
     try:
         services.member_leave(membership=viewer)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
         return redirect("communities.home", workspace_slug=workspace_slug)
     messages.success(request, _("You left %(community)s.") % {"community": viewer.workspace.name})
     return redirect("communities.list")
@@ -322,7 +305,7 @@ def invitation_link_create(request, workspace_slug: str):
                 actor=viewer, expires_at=_end_of_day(form.cleaned_data["expires_on"])
             )
         except ValidationError as exc:
-            _flash_errors(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Invitation link created: share it with the members."))
     else:
@@ -345,7 +328,7 @@ def invitation_email_send(request, workspace_slug: str):
                 expires_at=_end_of_day(form.cleaned_data["expires_on"]),
             )
         except ValidationError as exc:
-            _flash_errors(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(
                 request,

@@ -24,28 +24,11 @@ from vinculo.communities.board.forms import (
     ReplyForm,
 )
 
+from .helpers import flash_errors, form_errors, is_htmx
+
 
 def _viewer(request, workspace_slug: str):
     return community_selectors.workspace_membership_get(user=request.user, slug=workspace_slug)
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
-def _flash_errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _post_url_for(request):
@@ -77,7 +60,7 @@ def board(request, workspace_slug: str):
                 actor=viewer, **form.cleaned_data, url_for=_post_url_for(request)
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Posted on the board."))
             return _to_post(post)
@@ -100,7 +83,7 @@ def board(request, workspace_slug: str):
         "kinds": PostKind.choices,
     }
     template = "web/communities/board/list.html"
-    if _is_htmx(request) and request.method == "GET":
+    if is_htmx(request) and request.method == "GET":
         template += "#rows"
     return render(request, template, context, status=400 if form.errors else 200)
 
@@ -140,7 +123,7 @@ def post_edit(request, workspace_slug: str, post_id: int):
         try:
             services.post_update(actor=viewer, post=post, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Post saved."))
             return _to_post(post)
@@ -170,7 +153,7 @@ def post_solve(request, workspace_slug: str, post_id: int):
             actor=viewer, post=post, solved=request.POST.get("solved", "1") != "0"
         )
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     return _to_post(post)
 
 
@@ -183,7 +166,7 @@ def reply_create(request, workspace_slug: str, post_id: int):
         try:
             services.reply_create(actor=viewer, post=post, text=form.cleaned_data["text"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             return _to_post(post)
     return render(
@@ -221,7 +204,7 @@ def referral_create(request, workspace_slug: str, post_id: int):
                 url_for=_post_url_for(request),
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(
                 request, _("Thank you: the asker will see your offer, not who the person is.")
@@ -236,7 +219,7 @@ def referral_create(request, workspace_slug: str, post_id: int):
         "contacts": selectors.my_contacts_search(viewer=viewer, query=query),
     }
     template = "web/communities/board/refer.html"
-    if _is_htmx(request) and request.method == "GET":
+    if is_htmx(request) and request.method == "GET":
         template += "#contacts"
     return render(request, template, context, status=400 if form.errors else 200)
 
@@ -251,7 +234,7 @@ def referral_answer(request, workspace_slug: str, referral_id: int):
             actor=viewer, referral=referral, accepted=accepted, url_for=_post_url_for(request)
         )
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         if accepted:
             messages.success(
@@ -279,7 +262,7 @@ def referral_confirm(request, workspace_slug: str, referral_id: int):
         try:
             services.referral_confirm(actor=viewer, referral=referral, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Introduction made: both of you have an email."))
             return _to_post(referral.post)
@@ -308,5 +291,5 @@ def referral_withdraw(request, workspace_slug: str, referral_id: int):
     try:
         services.referral_withdraw(actor=viewer, referral=referral)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     return _to_post(referral.post)

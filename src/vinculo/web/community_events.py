@@ -20,7 +20,7 @@ from vinculo.communities.events import selectors, services
 from vinculo.communities.events.enums import RsvpAnswer
 from vinculo.communities.events.forms import EventForm, ScheduleForm
 
-from .communities import _form_errors, _is_htmx
+from .helpers import form_errors, is_htmx
 
 
 def _viewer(request, workspace_slug: str):
@@ -67,7 +67,7 @@ def _event_form_page(request, viewer, event=None):
                 services.event_update(actor=viewer, event=event, **form.cleaned_data)
                 messages.success(request, _("Event saved."))
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             return redirect(
                 "communities.events.detail",
@@ -123,7 +123,7 @@ def event_rsvp(request, workspace_slug: str, community_event_id: int):
     except ValidationError as exc:
         error = " ".join(exc.messages)
     event = selectors.event_get(viewer=viewer, event_id=community_event_id)
-    if _is_htmx(request):
+    if is_htmx(request):
         # htmx swaps only successful answers: a refusal is shown in the box it replaces.
         context = _detail_context(viewer, event) | {"rsvp_error": error}
         return render(request, "web/communities/events/detail.html#answers", context)
@@ -161,7 +161,7 @@ def event_rounds(request, workspace_slug: str, community_event_id: int):
                 table_size=form.cleaned_data["table_size"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             return redirect(
                 "communities.events.plan",

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from vinculo.communities import selectors, services
 from vinculo.communities.enums import IntroductionOutcome, IntroductionStatus
 
-from .communities import _flash_errors
+from .helpers import flash_errors
 
 
 def _url_for(request, slug: str):
@@ -79,7 +79,7 @@ def ask(request, workspace_slug: str, member_id: int):
             url_for=_url_for(request, workspace_slug),
         )
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
         return redirect("communities.intros", workspace_slug=workspace_slug)
     messages.success(
         request,
@@ -111,7 +111,7 @@ def propose(request, workspace_slug: str):
             url_for=_url_for(request, workspace_slug),
         )
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(
             request,
@@ -175,7 +175,7 @@ def answer(request, workspace_slug: str, intro_id: int):
             url_for=_url_for(request, workspace_slug),
         )
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         if introduction.status == IntroductionStatus.MADE:
             messages.success(request, _("Introduction made: you can now write to each other."))
@@ -195,7 +195,7 @@ def outcome(request, workspace_slug: str, intro_id: int):
             actor=viewer, introduction=introduction, outcome=request.POST.get("outcome", "")
         )
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Thank you: the organisers see how introductions go."))
     return redirect("communities.intro", workspace_slug=workspace_slug, intro_id=intro_id)

@@ -18,9 +18,7 @@ from vinculo.capture.forms import CardPhotoForm
 from vinculo.people.forms import ContactForm
 from vinculo.people.selectors import contact_get
 
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
+from .helpers import is_htmx
 
 
 def _event_fields(form) -> dict:
@@ -76,7 +74,7 @@ def event_detail(request, event_id: int):
     event = selectors.event_get(user=request.user, event_id=event_id)
     query = request.GET.get("q", "").strip()
     context = _people_context(request, event, query)
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "web/events/detail.html#candidates", context)
     return render(request, "web/events/detail.html", context)
 
@@ -100,7 +98,7 @@ def event_people(request, event_id: int):
         return redirect(event)
     change(event=event, contact=contact)
     query = request.POST.get("q", "").strip()
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(
             request, "web/events/detail.html#people", _people_context(request, event, query)
         )

@@ -22,12 +22,10 @@ from vinculo.activity.forms import (
 )
 from vinculo.people.selectors import contact_get, tag_list
 
+from .helpers import is_htmx
+
 TODAY_LIMIT = 25  # items shown on the Today list; the command line and the API give all
 UPCOMING_DAYS = 7
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _feed_url(request, feed) -> str | None:
@@ -75,7 +73,7 @@ def today_rate(request):
 
 def _handled(request, text: str):
     """The answer to done or snooze: a line in place of the item (htmx), else back to Today."""
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "web/followups/_handled.html", {"text": text})
     messages.success(request, text)
     return redirect("followups.today")

@@ -9,9 +9,7 @@ from django.utils.translation import gettext as _
 from vinculo.network import selectors, services
 from vinculo.people.selectors import contact_find, contact_get
 
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
+from .helpers import is_htmx
 
 
 def strength(request, contact_id: int):
@@ -69,7 +67,7 @@ def path_draft(request):
     draft = services.path_draft_ask(
         owner=request.user, people=people, offer=request.GET.get("offer", "")
     )
-    template = "web/introductions/_draft.html" if _is_htmx(request) else "web/network/draft.html"
+    template = "web/introductions/_draft.html" if is_htmx(request) else "web/network/draft.html"
     return render(request, template, {"draft": draft, "people": people})
 
 

@@ -28,6 +28,7 @@ from vinculo.people import selectors, services
 from vinculo.people.forms import ContactForm, ProfileForm, QuickAddForm, TieForm
 
 from . import giving
+from .helpers import is_htmx
 from .selectors import (
     contact_count,
     contact_facts,
@@ -161,10 +162,6 @@ def _timeline_entries(interactions) -> list:
     return interactions
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def dashboard(request):
     """The network in figures; whom you could help comes after the page
     (``dashboard_give_first``), as does the ledger."""
@@ -201,7 +198,7 @@ def contact_list(request):
     )
     page = paginator.get_page(request.GET.get("page"))
     context = {"page": page, "query": query, "tag": tag}
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "web/contacts/list.html#rows", context)
     context["tags"] = selectors.tag_list(user=request.user)
     return render(request, "web/contacts/list.html", context)
@@ -234,7 +231,7 @@ def contact_detail(request, contact_id: int):
             else ""
         ),
     }
-    if before is not None and _is_htmx(request):
+    if before is not None and is_htmx(request):
         return render(request, "web/contacts/detail.html#timeline-page", context)
     return render(
         request,
@@ -318,7 +315,7 @@ def interaction_create(request, contact_id: int):
         interaction = activity_services.interaction_log(
             owner=request.user, contact=contact, **form.cleaned_data
         )
-        if _is_htmx(request):
+        if is_htmx(request):
             return render(
                 request,
                 "web/contacts/detail.html#interaction",
@@ -339,7 +336,7 @@ def interaction_delete(request, interaction_id: int):
     interaction = interaction_get(user=request.user, interaction_id=interaction_id)
     contact = interaction.contact
     activity_services.interaction_delete(interaction=interaction)
-    if _is_htmx(request):
+    if is_htmx(request):
         return HttpResponse("")
     return redirect(contact)
 
