@@ -152,8 +152,9 @@ class Server:
     collection of static files it does first), in a session of its own: killing the
     session is the power cut."""
 
-    def __init__(self, env: dict, folder: Path, port: int):
+    def __init__(self, env: dict, folder: Path, port: int, *, preexec_fn=None):
         self.env = {**env, "DJANGO_SETTINGS_MODULE": "vinculo.settings"}
+        self.preexec_fn = preexec_fn  # run in the server's process before it starts
         self.folder, self.port = folder, port
         self.url = f"http://127.0.0.1:{port}"
         self.process = None
@@ -167,7 +168,12 @@ class Server:
         command += ["--no-control-socket"]
         with log.open("wb") as stream:
             self.process = subprocess.Popen(
-                command, env=self.env, stdout=stream, stderr=stream, start_new_session=True
+                command,
+                env=self.env,
+                stdout=stream,
+                stderr=stream,
+                start_new_session=True,
+                preexec_fn=self.preexec_fn,
             )
         deadline = time.monotonic() + SERVER_START_SECONDS
         while not self._answers():

@@ -176,6 +176,7 @@ class DirectoryView(APIView):
             OpenApiParameter("page", int, description=_("The page, from 1.")),
         ],
         responses=MemberPageSerializer,
+        operation_id="v1_communities_members_list",  # a list, by pages: its name as before
     )
     def get(self, request, workspace_slug: str):
         viewer = selectors.workspace_membership_get(user=request.user, slug=workspace_slug)

@@ -23,3 +23,13 @@ document.addEventListener("click", async (event) => {
   await navigator.clipboard.writeText(text);
   button.textContent = button.dataset.copied;
 });
+
+// A change htmx sent that the server could not save (a full disk, a read-only data
+// folder: 503 with the reason as plain text). Nothing on the page is replaced, so what was
+// typed stays where it is, and the reason is said.
+document.addEventListener("htmx:responseError", (event) => {
+  const answer = event.detail.xhr;
+  if (answer.status === 503 && answer.responseText) {
+    window.alert(answer.responseText);
+  }
+});
