@@ -73,6 +73,18 @@ def _finished(process: subprocess.Popen, said: bytes) -> tuple[int, str]:
     return process.returncode, (said + rest).decode(errors="replace")
 
 
+def _assert_cut_then_finished(place, phone, said, after_cut, again, settled) -> None:
+    """The card being written when the sync was cut is there whole or not at all; the two
+    syncs after it leave every contact exactly once, whole, on both sides."""
+    assert len(after_cut) in (said.count(UPLOAD) - 1, said.count(UPLOAD))
+    assert _all_whole(after_cut)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert settled.returncode == 0, settled.stdout + settled.stderr
+    assert exported_people(place.export()) == _everyone()
+    assert sorted(phone.cards()) == sorted(f"phone-{n}.vcf" for n in range(CARDS))
+    assert card_people(phone.cards().values()) == _everyone()
+
+
 def _phone_cards_written(phone: Client) -> None:
     for n in range(CARDS):
         (phone.folder / f"phone-{n}.vcf").write_text(card(n, uid=f"phone-{n}"), encoding="utf-8")
@@ -94,13 +106,7 @@ def test_server_killed_in_the_middle_of_a_sync_from_the_phone(app):
     assert cut_output.count(UPLOAD.decode()) == CARDS, cut_output
     assert CUT_AFTER <= said.count(UPLOAD) < CARDS
     # The card the server was writing when it died is there whole, or not at all.
-    assert len(after_cut) in (said.count(UPLOAD) - 1, said.count(UPLOAD))
-    assert _all_whole(after_cut)
-    assert again.returncode == 0, again.stdout + again.stderr
-    assert settled.returncode == 0, settled.stdout + settled.stderr
-    assert exported_people(place.export()) == _everyone()
-    assert sorted(phone.cards()) == sorted(f"phone-{n}.vcf" for n in range(CARDS))
-    assert card_people(phone.cards().values()) == _everyone()
+    _assert_cut_then_finished(place, phone, said, after_cut, again, settled)
 
 
 def test_phone_killed_in_the_middle_of_a_sync_to_the_app(app):
@@ -117,13 +123,7 @@ def test_phone_killed_in_the_middle_of_a_sync_to_the_app(app):
 
     assert process.returncode == -signal.SIGKILL
     assert CUT_AFTER <= said.count(UPLOAD) < CARDS
-    assert len(after_cut) in (said.count(UPLOAD) - 1, said.count(UPLOAD))
-    assert _all_whole(after_cut)
-    assert again.returncode == 0, again.stdout + again.stderr
-    assert settled.returncode == 0, settled.stdout + settled.stderr
-    assert exported_people(place.export()) == _everyone()
-    assert sorted(phone.cards()) == sorted(f"phone-{n}.vcf" for n in range(CARDS))
-    assert card_people(phone.cards().values()) == _everyone()
+    _assert_cut_then_finished(place, phone, said, after_cut, again, settled)
 
 
 def test_phone_killed_in_the_middle_of_a_sync_from_the_app(app, tmp_path):
