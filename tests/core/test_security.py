@@ -123,6 +123,7 @@ def test_https_turns_on_secure_cookies_redirects_and_hsts():
     }
 
 
+@pytest.mark.both_databases  # the settings differ with the database
 @pytest.mark.parametrize(
     "env",
     [{"VINCULO_HTTPS": "1", "VINCULO_BEHIND_PROXY": "1", "VINCULO_SMTP_HOST": "smtp.example.org"}],

@@ -20,8 +20,8 @@ from .places import (
     whole_person,
 )
 
-CARDS = 300
-CUT_AFTER = 100  # the sync is cut when it starts to copy this card
+CARDS = 120
+CUT_AFTER = 40  # the sync is cut when it starts to copy this card
 UPLOAD = b"Copying (uploading) item"
 APP_PASSWORD = (
     "from django.contrib.auth import get_user_model; "

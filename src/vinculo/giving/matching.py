@@ -36,9 +36,8 @@ def _person(contact_id: int | None) -> int:
     return OWNER if contact_id is None else contact_id
 
 
-def _rows(model, owner) -> list[tuple]:
+def _rows(model, owner, languages: dict[int, list]) -> list[tuple]:
     rows = model.objects.for_user(owner).values_list("contact_id", "id", "text")
-    languages = dict(Contact.objects.for_user(owner).values_list("id", "languages"))
     owner_language = owner.language or None
     out = []
     for contact_id, pk, text in rows.iterator(chunk_size=5000):
@@ -52,10 +51,11 @@ def _rows(model, owner) -> list[tuple]:
 
 
 def _build(owner) -> MatchIndex:
+    languages = dict(Contact.objects.for_user(owner).order_by().values_list("id", "languages"))
     # One process: this may run inside a web request.
     return MatchIndex.from_rows(
-        needs=_rows(Need, owner),
-        offers=_rows(Offer, owner),
+        needs=_rows(Need, owner, languages),
+        offers=_rows(Offer, owner, languages),
         extra_synonyms=owner.synonym_groups,
         workers=1,
     )
@@ -81,6 +81,17 @@ def match_index(owner) -> MatchIndex:
     with index_lock:
         _indexes[owner.pk] = (version, index)
     return index
+
+
+def index_ready(owner) -> None:
+    """Bring this process's index of ``owner``'s network up to date before a write that will
+    re-score it (``matches_refresh``). Outside a transaction a rebuild only reads; inside
+    one it would hold the write lock (SQLite has one) for as long as the rebuild takes,
+    seconds with 50,000 contacts, while every other write waits. In a transaction already
+    (a caller's own), nothing is gained by building early: the refresh builds as before.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        match_index(owner)
 
 
 def _store(owner, matches: Iterable[EngineMatch], dismissed: set[tuple[int, int]]) -> int:
