@@ -29,8 +29,11 @@ page), the wall time and the CPU time of this process for each request: p50 / p9
 over ``--requests`` requests after a warm-up, and the load average after each kind.
 ``--baseline`` measures the same requests inside a transaction that drops the indexes of
 migrations communities 0003 and 0004 first (trigrams and the directory's order) and is
-rolled back after: the search as it was before them. ``--explain`` prints PostgreSQL's
-plan of each kind's queries (EXPLAIN ANALYZE).
+rolled back after: the search as it was before them. ``--before`` measures each request
+with the paging as it was before a search's page and count were read together
+(``count_first_paging``) and as it is, one right after the other. ``--explain`` prints
+PostgreSQL's plan of each kind's queries (EXPLAIN ANALYZE), then the execution time of
+each query of every distinct request.
 
 ``workers`` times computing the member introductions of the whole workspace: it clears
 their tasks, calls ``communities.services.member_matches_refresh`` (one task per chunk of
@@ -497,33 +500,155 @@ def measure(plan, *, warmup: int) -> dict:
     return results
 
 
-def explain(plan) -> None:
-    """EXPLAIN ANALYZE of every query of one request of each kind."""
+@contextlib.contextmanager
+def count_first_paging():
+    """The directory's paging as it was before its page and count were read together
+    (2026-11-24): every page counted first, then read as the database plans it."""
+    from django.core.paginator import Paginator
+
+    from vinculo.communities import selectors
+
+    current = selectors.DirectoryPaginator
+
+    class CountFirst(current):
+        def get_page(self, number):
+            return Paginator.get_page(self, number)  # counts, then calls page()
+
+        def page(self, number):
+            self.count  # noqa: B018 - counted before the page, as before
+            return super().page(number)
+
+    selectors.DirectoryPaginator = CountFirst
+    try:
+        yield
+    finally:
+        selectors.DirectoryPaginator = current
+
+
+def measure_side_by_side(plan, *, warmup: int) -> dict:
+    """Each request of ``plan`` with the paging as it was (``count_first_paging``) and as
+    it is, one after the other (which goes first alternates), so that both meet the same
+    load: wall and CPU p50 / p95 / max of each."""
     from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=VIEWER))
+    variants = {"before": count_first_paging, "after": contextlib.nullcontext}
+    results = {}
+    for label, urls in plan:
+        times = {name: ([], []) for name in variants}
+        for i, url in enumerate(urls[:warmup] + urls):
+            order = list(variants) if i % 2 else list(reversed(variants))
+            for name in order:
+                with variants[name]():
+                    started, cpu = time.perf_counter(), time.process_time()
+                    response = client.get(url)
+                    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+                if response.status_code != 200:
+                    raise SystemExit(f"GET {url} answered {response.status_code}.")
+                if i >= warmup:
+                    times[name][0].append(wall * 1000)
+                    times[name][1].append(cpu * 1000)
+        results[label] = {
+            name: {"wall_ms": percentiles(walls), "cpu_ms": percentiles(cpus)}
+            for name, (walls, cpus) in times.items()
+        }
+        results[label]["requests"] = len(urls)
+        results[label]["load_average"] = round(os.getloadavg()[0], 2)
+        b, a = results[label]["before"], results[label]["after"]
+        print(
+            f"  {label:<22} wall p50 / p95 before {b['wall_ms']['p50']:6.1f} / "
+            f"{b['wall_ms']['p95']:6.1f}, after {a['wall_ms']['p50']:6.1f} / "
+            f"{a['wall_ms']['p95']:6.1f} ms; cpu p50 before {b['cpu_ms']['p50']:5.1f}, after "
+            f"{a['cpu_ms']['p50']:5.1f} ms; load {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
+    return results
+
+
+def _directory_queries(client, url: str) -> list[str]:
+    """The SQL of the directory's own queries (communities tables) for one request."""
     from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if "communities_" in q["sql"] and not q["sql"].startswith(("SAVEPOINT", "RELEASE"))
+    ]
+
+
+def _explained(sql: str) -> tuple[float, list[str]]:
+    """EXPLAIN (ANALYZE, BUFFERS) of ``sql``: its execution time in ms and its plan."""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        lines = [row[0] for row in cursor.fetchall()]
+    ms = float(lines[-1].split(":")[1].split()[0])  # "Execution Time: 1.234 ms"
+    return ms, lines
+
+
+def explain(plan, *, rounds: int = 5, before: bool = False) -> dict:
+    """EXPLAIN ANALYZE of every query of one request of each kind (the plans printed),
+    then of each distinct request of every kind: per request, the best of ``rounds`` of
+    each query's execution time and of their sum (the least disturbed by the load of a
+    shared machine), slowest first within a kind; with ``before``, the same for the
+    paging before (``count_first_paging``), side by side."""
+    from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(get_user_model().objects.get(username=VIEWER))
     for label, urls in plan:
         url = urls[len(urls) // 2]
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
         print(f"\n=== {label}: {url}")
-        with connection.cursor() as cursor:
-            for q in queries.captured_queries:
-                sql = q["sql"]
-                if "communities_" not in sql or sql.startswith(("SAVEPOINT", "RELEASE")):
-                    continue
-                print(f"--- {q['time']} s: {sql[:300]}")
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
-                print("\n".join(row[0] for row in cursor.fetchall()))
+        for sql in _directory_queries(client, url):
+            ms, lines = _explained(sql)
+            print(f"--- {ms} ms: {sql[:300]}")
+            print("\n".join(lines))
+    variants = {"after": contextlib.nullcontext}
+    if before:
+        variants = {"before": count_first_paging, **variants}
+    print(
+        f"\nexecution time of each query (best of {rounds}), ms"
+        + (": before | after" if before else "")
+    )
+    result = {}
+    for label, urls in plan:
+        rows = []
+        for url in dict.fromkeys(urls):
+            measured = {}
+            for name, variant in variants.items():
+                with variant():
+                    queries = _directory_queries(client, url)
+                times = [[_explained(sql)[0] for sql in queries] for _ in range(rounds)]
+                measured[name] = {
+                    "total_ms": round(min(sum(t) for t in times), 2),
+                    "queries_ms": [round(min(t[i] for t in times), 2) for i in range(len(queries))],
+                }
+            request = url.split("?", 1)[1] if "?" in url else "(none)"
+            rows.append({"request": request, **measured})
+        rows.sort(key=lambda row: -row["after"]["total_ms"])
+        result[label] = rows
+        print(f"  {label} (load {os.getloadavg()[0]:.1f})")
+        for row in rows[:9]:
+            cells = [
+                f"{row[name]['total_ms']:7.2f} = "
+                + " + ".join(f"{x:.2f}" for x in row[name]["queries_ms"])
+                for name in variants
+            ]
+            print(f"    {row['request']:<48} " + " | ".join(cells))
+    return result
 
 
-def search(*, requests: int, warmup: int, baseline: bool, show_plans: bool) -> dict:
+def search(
+    *, requests: int, warmup: int, baseline: bool, show_plans: bool, before: bool = False
+) -> dict:
     plan = search_plan(requests)
     if show_plans:
-        explain(plan)
-        return {}
+        return {"explain": explain(plan, before=before)}
+    if before:
+        print("the paging before its page and count were read together, and after:")
+        return {"side_by_side": measure_side_by_side(plan, warmup=warmup)}
     print("with the trigram indexes (as deployed):")
     results = {"indexed": measure(plan, warmup=warmup)}
     if baseline:
@@ -706,6 +831,12 @@ def main(argv=None) -> int:
     find.add_argument("--warmup", type=int, default=10)
     find.add_argument("--baseline", action="store_true")
     find.add_argument("--explain", action="store_true")
+    find.add_argument(
+        "--before",
+        action="store_true",
+        help="each request with the paging before and after its page and count were "
+        "read together, side by side",
+    )
     work = commands.add_parser("workers")
     work.add_argument("--processes", default="1,2")
     work.add_argument("--chunk-size", type=int, default=2000)
@@ -727,6 +858,7 @@ def main(argv=None) -> int:
             warmup=args.warmup,
             baseline=args.baseline,
             show_plans=args.explain,
+            before=args.before,
         )
     elif args.command == "profile-chunk":
         result = chunk_profile(chunk_size=args.chunk_size, top=args.top)
@@ -738,7 +870,10 @@ def main(argv=None) -> int:
             timeout=args.timeout,
         )
     if result:
-        save(args.command, result)
+        kind = args.command
+        if args.command == "search" and (args.explain or args.before):
+            kind = "explain" if args.explain else "side_by_side"
+        save(kind, result)
     return 0
 
 

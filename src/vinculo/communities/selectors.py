@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
+from django.db import connections
 from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone, translation
@@ -312,15 +313,38 @@ def directory_page(
     return page, directory_rows(viewer=viewer, members=page.object_list, member_url=member_url)
 
 
+def _has_contains(where) -> bool:
+    """Whether a query's conditions hold a ``contains`` lookup, at any depth."""
+    return any(
+        _has_contains(child)
+        if hasattr(child, "children")
+        else getattr(child, "lookup_name", None) == "contains"
+        for child in where.children
+    )
+
+
 class DirectoryPaginator(Paginator):
     """Pages of ``directory_search`` that stay fast in a community of 100,000 members.
 
     The count stops at ``count_limit`` (``more`` says there are more): counting every
     member of a large community, or every member who offers something common, would cost
     more than the page itself, and nobody reads page 2,000; a search or a filter narrows
-    the list instead. A page is read in two steps: the ids of its members first (on
-    PostgreSQL the directory's order is an index, communities migration 0003), then those
-    members with their offers and needs; the first pages, in one.
+    the list instead.
+
+    A page of a search and its count come from one query when they can: the members who
+    match, at most ``count_limit`` + 1 of them in no particular order, counted, sorted by
+    name and cut to the page. When the count is exact (``count_limit`` members or fewer),
+    that is the page, read from the matches themselves (on PostgreSQL, from the trigram
+    indexes) whatever the database estimated of how many there are: it takes the words
+    of a search for independent and misjudges how they are spread over the directory's
+    order ("smith", 336 members, walked 10,000 members of that order to fill its page).
+    Those members are then read by id, with whatever ``object_list`` reads of them
+    (model instances and their prefetches, or named rows).
+
+    A plain listing, and a search with more matches than ``count_limit``, are counted
+    first and their page read on its own, as the database plans it: the first pages in
+    one query, deeper ones in two steps, the ids of the page first (on PostgreSQL the
+    directory's order is an index, communities migration 0003).
     """
 
     count_limit = 1000
@@ -339,7 +363,33 @@ class DirectoryPaginator(Paginator):
     def more(self) -> bool:
         return self._counted > self.count_limit
 
+    @cached_property
+    def _searched(self) -> bool:
+        """Whether the members are searched or filtered (a ``LIKE``): a plain listing
+        counts from the directory's order (an index-only scan) and pages from it too."""
+        return _has_contains(self.object_list.query.where)
+
+    def get_page(self, number):
+        # As Django's: a number that is not one is page 1, a page past the end the last.
+        if self._searched and "_counted" not in self.__dict__:
+            try:
+                wanted = int(str(number))
+            except ValueError:
+                wanted = 1
+            try:
+                page = self._page_and_count(wanted) if wanted >= 1 else None
+            except InvalidPage:
+                page = None  # an empty first page that may not be: as Django says
+            if page is not None:
+                return page
+        return super().get_page(number)
+
     def page(self, number):
+        searched = self._searched and "_counted" not in self.__dict__
+        if searched and str(number).isdigit() and int(number) >= 1:
+            page = self._page_and_count(int(number))
+            if page is not None:
+                return page
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
@@ -349,7 +399,37 @@ class DirectoryPaginator(Paginator):
         if bottom < self.two_steps_from:
             return self._get_page(list(members[bottom:top]), number, self)
         ids = list(members.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
-        by_id = {m.pk: m for m in members.filter(pk__in=ids)}
+        return self._page_of(ids, number)
+
+    def _page_and_count(self, wanted: int):
+        """The page ``wanted`` and the count from one query over the matches; None when
+        that is not the page (more than ``count_limit`` matches, a page past the last
+        one): the caller counts and reads the page apart."""
+        bottom = (wanted - 1) * self.per_page
+        db = self.object_list.db
+        matches = self.object_list.order_by().values_list("pk", "name")[: self.count_limit + 1]
+        sql, params = matches.query.get_compiler(using=db).as_sql()
+        with connections[db].cursor() as cursor:
+            cursor.execute(
+                "SELECT pk, total FROM (SELECT pk, name, COUNT(*) OVER () AS total "
+                f"FROM ({sql}) matches) counted ORDER BY name, pk LIMIT %s OFFSET %s",
+                (*params, self.per_page + self.orphans, bottom),
+            )
+            rows = cursor.fetchall()
+        if not rows and bottom:
+            return None  # past the last page: how many there are is counted apart
+        self.__dict__["_counted"] = rows[0][1] if rows else 0  # cached_property's value
+        if self.more:
+            return None
+        if bottom + self.per_page + self.orphans < self.count:
+            rows = rows[: self.per_page]
+        return self._page_of([pk for pk, _total in rows], self.validate_number(wanted))
+
+    def _page_of(self, ids: list[int], number):
+        """The page ``number`` of the members ``ids``, in that order."""
+        if not ids:
+            return self._get_page([], number, self)
+        by_id = {m.pk: m for m in self.object_list.filter(pk__in=ids)}
         return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
 
 
