@@ -6,9 +6,11 @@ import pytest
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from vinculo.activity.services import interaction_log
 from vinculo.communities import services as community_services
 from vinculo.communities.board import services as board_services
 from vinculo.communities.events import services as community_event_services
+from vinculo.people import services as people_services
 
 from ..factories import make_contact
 from .fuzzing import CHECKS, served_schema
@@ -112,3 +114,20 @@ def test_a_limit_too_large_for_the_database_reads_as_the_largest(api, user):
         200,
         ["Íñigo Ibáñez"],
     )
+
+
+@pytest.mark.parametrize("path", ["/api/v1/ties/", "/api/v1/interactions/", "/api/v1/offers/"])
+@pytest.mark.parametrize("contact", [str(10**30), "-4"])
+def test_a_contact_id_no_contact_can_have_finds_nothing(api, user, path, contact):
+    """A ``?contact=`` id past 64 bits went to the database as it came, and SQLite failed."""
+    maria = make_contact(user, name="María Núñez", offers=["asesoría fiscal"])
+    luis = make_contact(user, name="Luis Gómez")
+    people_services.tie_create(owner=user, a=maria, b=luis, strength=0.6)
+    interaction_log(
+        owner=user, contact=maria, kind="call", direction="out", date=datetime.date(2026, 5, 4)
+    )
+
+    response = api.get(path, {"contact": contact})
+
+    assert (response.status_code, response.json()["results"]) == (200, [])
+    assert len(api.get(path, {"contact": str(maria.pk)}).json()["results"]) == 1

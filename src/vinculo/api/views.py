@@ -31,6 +31,7 @@ from vinculo.people.models import Need, Offer, Tie
 from vinculo.portability.exchange import suggestion_entries
 
 from .serializers import (
+    MAX_ID,
     ContactQuerySerializer,
     ContactSerializer,
     DraftSerializer,
@@ -72,11 +73,14 @@ def _contact_id(request) -> int | str | None:
     if raw.lower() == "none":
         return "none"
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise exceptions.ValidationError(
             {"contact": [_("Enter the id of a contact.")]}, code="invalid"
         ) from None
+    # No contact has an id past what the database holds: such an id finds nothing, as
+    # any other unknown id does (0 is never an id, and fits in every integer column).
+    return value if 0 < value <= MAX_ID else 0
 
 
 def _with_contact(request, rows, *fields: str):
