@@ -11,7 +11,8 @@ The import reads a large file in a second process while it writes (``importers.p
 the CPU time is both processes' together, the peak RSS the larger of the two (each counts
 the pages it shares with the other after the fork, and the writer the pages of the database
 file that SQLite maps into memory, which grow with the database); the peak heap is each
-process's anonymous memory (``RssAnon``), sampled every 0.2 s. The load average (1 minute) is taken
+process's anonymous memory (``RssAnon``), sampled every 0.1 s, as is the CPU time of the reading
+process (``/proc/PID/stat``; the writer's is the rest). The load average (1 minute) is taken
 just before each import: the machine is shared, and the wall time depends on it.
 The baseline is vobject's own reader on the same file (``vobject.readComponents``, every
 component iterated, nothing else), timed here; the ratio is our import rate over its rate.
@@ -38,9 +39,12 @@ VINCULO = [sys.executable, "-m", "vinculo"]
 
 # Runs one command and prints its wall time, CPU time and peak RSS (KiB) as JSON; also the
 # peak of its anonymous memory (RssAnon: the heap, without the pages of the database file
-# that SQLite maps, PRAGMA mmap_size) in the command and in its child, sampled every 0.2 s.
+# that SQLite maps, PRAGMA mmap_size) in the command and in its child, and the child's CPU time,
+# sampled every 0.1 s.
 MEASURE = """
-import json, resource, subprocess, sys, threading, time
+import json, os, resource, subprocess, sys, threading, time
+
+TICKS = os.sysconf("SC_CLK_TCK")
 
 def anon(pid):
     try:
@@ -52,6 +56,14 @@ def anon(pid):
         pass
     return 0
 
+def cpu(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS
+    except (OSError, IndexError, ValueError):
+        return None
+
 def children(pid):
     try:
         with open(f"/proc/{pid}/task/{pid}/children") as listed:
@@ -62,13 +74,17 @@ def children(pid):
 started = time.perf_counter()
 process = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 peaks = {"main": 0, "child": 0}
+child_cpu = {}
 
 def sample():
     while process.poll() is None:
         peaks["main"] = max(peaks["main"], anon(process.pid))
         for child in children(process.pid):
             peaks["child"] = max(peaks["child"], anon(child))
-        time.sleep(0.2)
+            seconds = cpu(child)
+            if seconds is not None:
+                child_cpu[child] = seconds
+        time.sleep(0.1)
 
 threading.Thread(target=sample, daemon=True).start()
 out, err = process.communicate()
@@ -77,6 +93,7 @@ usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
                   "maxrss_kib": usage.ru_maxrss, "anon_main_kib": peaks["main"],
                   "anon_child_kib": peaks["child"], "code": process.returncode,
+                  "cpu_reader": sum(child_cpu.values()),
                   "stdout": out.decode(), "stderr": err.decode()[-2000:]}))
 """
 
@@ -138,8 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--vobject",
         default="",
-        help="sizes also parsed with vobject (default: every size); its rate is per card, "
-        "so the ratio at the other sizes uses the rate of the largest one parsed",
+        help="sizes parsed with vobject (default: every size of --sizes; a size not among them "
+        "gets a file of its own); its rate is per card, so the ratio at the other sizes uses "
+        "the rate of the largest one parsed",
     )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -147,15 +165,26 @@ def main(argv: list[str] | None = None) -> int:
     database = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
     results: dict = {"database": database, "sizes": {}, "load_before": os.getloadavg()}
     print(f"{database}; load average {os.getloadavg()[0]:.1f} at the start\n")
-    print(
-        "| cards | file | import wall s | import CPU s | cards/s | vobject s | vobject cards/s "
-        "| ratio (ours / vobject) | ratio by CPU time | peak RSS | peak heap: writer, reader "
-        "| load |"
-    )
-    print("| ---: " * 12 + "|", flush=True)
     base_rate = base_cpu_rate = None
     with tempfile.TemporaryDirectory(prefix="vinculo-imports-scale-") as tmp:
         tmp = Path(tmp)
+        for size in sorted(set(baseline_sizes) - set(sizes)):
+            path = tmp / f"cards-{size}.vcf"
+            file_write(path, size)
+            base = vobject_parse(path)
+            path.unlink()
+            results.setdefault("vobject", {})[size] = base
+            base_rate, base_cpu_rate = size / base["wall"], size / base["cpu"]
+            print(
+                f"vobject alone, {size:,} cards: {base['wall']:.1f} s wall, {base['cpu']:.1f} s "
+                f"CPU ({base_rate:,.0f} cards/s)\n"
+            )
+        print(
+            "| cards | file | import wall s | import CPU s | CPU s: writer, reader | cards/s "
+            "| vobject s | vobject cards/s | ratio (ours / vobject) | ratio by CPU time "
+            "| peak RSS | peak heap: writer, reader | load |"
+        )
+        print("| ---: " * 13 + "|", flush=True)
         for size in sizes:
             path = tmp / f"cards-{size}.vcf"
             size_bytes = file_write(path, size)
@@ -175,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
             ratio += f" | {size / ours['cpu'] / base_cpu_rate:.2f}" if base_cpu_rate else " | –"
             print(
                 f"| {size:,} | {size_bytes / 1e6:.0f} MB | {ours['wall']:.1f} | {ours['cpu']:.1f} "
+                f"| {ours['cpu'] - ours['cpu_reader']:.1f}, {ours['cpu_reader']:.1f} "
                 f"| {rate:,.0f} {base_cells} | {ratio} | {ours['maxrss_kib'] / 1024:.0f} MiB "
                 f"| {ours['anon_main_kib'] / 1024:.0f}, {ours['anon_child_kib'] / 1024:.0f} MiB "
                 f"| {load:.1f} |",

@@ -104,6 +104,24 @@ def test_rsvp_before_any_answer_is_described_as_null(api_schema, user, space):
     assert response.json() == {"answer": None, "waitlisted": False, "waiting_position": None}
 
 
+def test_an_events_meeting_plans_are_described_as_a_list(api_schema, user, space):
+    """The schema said one object; the answer is the list of the event's plans."""
+    organiser = space.memberships.get(user=user)
+    event = community_event_services.event_create(
+        actor=organiser, title="Desayuno", starts_at=timezone.now() + datetime.timedelta(days=7)
+    )
+
+    response = _validated(
+        api_schema,
+        user,
+        "GET",
+        "/api/v1/communities/{workspace_slug}/events/{community_event_id}/schedules/",
+        path_parameters={"workspace_slug": space.slug, "community_event_id": event.pk},
+    )
+
+    assert response.json() == []
+
+
 def test_a_limit_too_large_for_the_database_reads_as_the_largest(api, user):
     """A limit past 64 bits went to the database as it came, and SQLite failed on it."""
     make_contact(user, name="Íñigo Ibáñez")

@@ -146,3 +146,43 @@ def test_an_edit_that_changes_no_offer_need_or_language_rescores_nothing(user, n
     assert type(user).objects.get(pk=user.pk).match_version == version
     people.contact_update(contact=maria, languages=["en"])
     assert type(user).objects.get(pk=user.pk).match_version == version + 1
+
+
+def _network_reads(run) -> list[bool]:
+    """Run ``run()``; for each time the matching index was built from the whole network (its
+    one read of every contact's languages), whether that was inside a transaction."""
+    from django.db import connection
+
+    built = []
+
+    def watch(execute, sql, params, many, context):
+        if sql.startswith(
+            'SELECT "people_contact"."id" AS "id", "people_contact"."languages" AS "languages" '
+        ):
+            built.append(connection.in_atomic_block)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        run()
+    return built
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_rebuilds_a_stale_index_before_its_transaction_not_inside_it(user, network):
+    """Another process's write leaves this process's index stale; the next edit that changes
+    a need rebuilds it first, outside the transaction that holds SQLite's write lock."""
+    maria, luis, _kate = network
+    people.matches_forget(owner=user)  # as after a write elsewhere
+    built = _network_reads(
+        lambda: people.contact_update(contact=maria, needs=["diseño web para mi tienda"])
+    )
+    assert built == [False]
+    assert [(m.need.text, m.offer.contact) for m in Match.objects.filter(owner=user)] == [
+        ("diseño web para mi tienda", luis)
+    ]
+    # The index is current now: the next edit builds nothing.
+    built = _network_reads(lambda: people.need_create(owner=user, contact=luis, text="un socio"))
+    assert built == []
+    people.matches_forget(owner=user)
+    built = _network_reads(lambda: people.profile_update(user=user, offers=["asesoría fiscal"]))
+    assert built == [False]

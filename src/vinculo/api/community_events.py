@@ -8,6 +8,7 @@ what only organisers may do answers 403, and attendees come as the requester may
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.plumbing import build_array_type, build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
@@ -298,7 +299,7 @@ class ScheduleListView(APIView):
 
     @extend_schema(
         operation_id="v1_communities_events_schedules_list",
-        responses=OpenApiTypes.OBJECT,
+        responses=build_array_type(build_basic_type(OpenApiTypes.OBJECT)),
     )
     def get(self, request, workspace_slug: str, community_event_id: int):
         viewer = _viewer(request, workspace_slug)

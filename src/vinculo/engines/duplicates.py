@@ -196,18 +196,20 @@ def duplicates_find(
     ``region`` reads phone numbers written without a country code.
     """
     pairs = _Pairs(dismissed)
-    by_email: dict[str, list[int]] = defaultdict(list)
-    by_phone: dict[str, list[int]] = defaultdict(list)
+    # Key -> its person's id, or a list of ids once a second person has it (most addresses
+    # and numbers are one person's: no list for them, as the network may be large).
+    by_email: dict[str, int | list[int]] = {}
+    by_phone: dict[str, int | list[int]] = {}
     organizations: dict[str, str] = {}  # as written -> key: most people share theirs
     # Organization -> word set -> people.
     by_words: dict[str, dict[frozenset[str], list[int]]] = defaultdict(lambda: defaultdict(list))
     for person in people:
         for email in person.emails or ():
             if key := email_key(email):
-                by_email[key].append(person.id)
+                _note(by_email, key, person.id)
         for phone in person.phones or ():
             if key := phone_key(phone, region):
-                by_phone[key].append(person.id)
+                _note(by_phone, key, person.id)
         words = name_words(person.name)
         if words:
             org = organizations.get(person.organization)
@@ -217,7 +219,7 @@ def duplicates_find(
 
     for reason, keys in ((EMAIL, by_email), (PHONE, by_phone)):
         for key, ids in keys.items():
-            if len(ids) > 1:  # most addresses and numbers are one person's
+            if type(ids) is list:  # held by more than one entry
                 pairs.add_group(ids, reason, key)
     for org, groups in by_words.items():
         for words, ids in groups.items():
@@ -231,6 +233,16 @@ def duplicates_find(
                         for y in groups[b]:
                             pairs.add(x, y, NAME, "")
     return sorted(pairs.found.values())
+
+
+def _note(keys: dict, key: str, pk: int) -> None:
+    held = keys.get(key)
+    if held is None:
+        keys[key] = pk
+    elif type(held) is list:
+        held.append(pk)
+    else:
+        keys[key] = [held, pk]
 
 
 def _close_sets(groups) -> Iterable[tuple[frozenset[str], frozenset[str]]]:

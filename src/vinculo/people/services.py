@@ -4,6 +4,8 @@ Every function takes keyword-only arguments and the owner explicitly (or an
 object that already belongs to one), so the web, the API and the CLI share them.
 """
 
+import functools
+import json
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -13,7 +15,12 @@ from django.utils import timezone
 from vinculo.activity.services import followup_after_meeting, interaction_log
 from vinculo.engines.duplicates import email_key, phone_key
 from vinculo.engines.text import fold_words
-from vinculo.giving.matching import matches_forget, matches_rebuild, matches_refresh
+from vinculo.giving.matching import (
+    index_ready,
+    matches_forget,
+    matches_rebuild,
+    matches_refresh,
+)
 from vinculo.giving.models import Introduction, Match
 
 from .models import Contact, DuplicateDismissal, Need, Offer, Organization, Tag, Tie
@@ -39,6 +46,7 @@ CONTACT_FIELDS = (
     "external_id",
     "extra",
 )
+_UNSET = object()  # an argument not given: that field is left as it is
 
 
 def organization_get_or_create(*, owner, name: str) -> Organization | None:
@@ -137,12 +145,44 @@ def needs_set(*, owner, contact: Contact | None, texts: Iterable[str]) -> bool:
     return _texts_set(Need, contact=contact, owner=owner, texts=texts)
 
 
+def _texts_change(*, owner, contact: Contact | None, offers, needs) -> bool:
+    """Whether ``offers_set`` / ``needs_set`` with these lists (or ``_UNSET``) would change
+    what is matched, order aside: read before a write's transaction opens."""
+    for model, texts in ((Offer, offers), (Need, needs)):
+        if texts is _UNSET:
+            continue
+        stored = model.objects.for_user(owner).filter(contact=contact).values_list("text")
+        if sorted(t.strip() for t in texts if t and t.strip()) != sorted(t for (t,) in stored):
+            return True
+    return False
+
+
+def _rescoring(owner_of):
+    """For a service that re-scores suggestions inside its transaction: ``owner_of``, called
+    with the service's arguments, names the owner whose network it will re-score (None: it
+    will not), and that owner's match index is brought up to date in this process before
+    the transaction opens (``giving.matching.index_ready``), not inside it."""
+
+    def decorate(service):
+        atomic = transaction.atomic(service)
+
+        @functools.wraps(service)
+        def run(**kwargs):
+            if (owner := owner_of(**kwargs)) is not None:
+                index_ready(owner)
+            return atomic(**kwargs)
+
+        return run
+
+    return decorate
+
+
 def _next_position(model, *, owner, contact) -> int:
     last = model.objects.for_user(owner).filter(contact=contact).order_by("-position").first()
     return last.position + 1 if last else 0
 
 
-@transaction.atomic
+@_rescoring(lambda *, owner, **_: owner)
 def offer_create(*, owner, contact: Contact | None, text: str) -> Offer:
     position = _next_position(Offer, owner=owner, contact=contact)
     offer = Offer.objects.create(owner=owner, contact=contact, text=text.strip(), position=position)
@@ -151,7 +191,7 @@ def offer_create(*, owner, contact: Contact | None, text: str) -> Offer:
     return offer
 
 
-@transaction.atomic
+@_rescoring(lambda *, owner, **_: owner)
 def need_create(*, owner, contact: Contact | None, text: str) -> Need:
     position = _next_position(Need, owner=owner, contact=contact)
     need = Need.objects.create(owner=owner, contact=contact, text=text.strip(), position=position)
@@ -160,7 +200,7 @@ def need_create(*, owner, contact: Contact | None, text: str) -> Need:
     return need
 
 
-@transaction.atomic
+@_rescoring(lambda *, trait, **_: trait.owner)
 def trait_update(*, trait: Offer | Need, text: str) -> Offer | Need:
     trait.text = text.strip()
     trait.save(update_fields=["text", "updated_at"])
@@ -171,7 +211,7 @@ def trait_update(*, trait: Offer | Need, text: str) -> Offer | Need:
     return trait
 
 
-@transaction.atomic
+@_rescoring(lambda *, trait, **_: trait.owner)
 def trait_delete(*, trait: Offer | Need) -> None:
     owner, contact = trait.owner, trait.contact
     trait.delete()
@@ -179,7 +219,8 @@ def trait_delete(*, trait: Offer | Need) -> None:
     matches_refresh(owner=owner, contact=contact)
 
 
-@transaction.atomic
+# An empty list of offers and needs re-scores nothing (any other iterable may hold texts).
+@_rescoring(lambda *, owner, offers=(), needs=(), **_: owner if offers or needs else None)
 def contact_create(
     *,
     owner,
@@ -210,11 +251,20 @@ def contact_create(
     return contact
 
 
-_UNSET = object()
+def contact_update(*, contact: Contact, offers=_UNSET, needs=_UNSET, **fields) -> Contact:
+    """Change only the fields given; lists given replace the old ones."""
+    offers = offers if offers is _UNSET else list(offers)
+    needs = needs if needs is _UNSET else list(needs)
+    languages = list(fields.get("languages", contact.languages) or [])
+    if languages != list(contact.languages or []) or _texts_change(
+        owner=contact.owner, contact=contact, offers=offers, needs=needs
+    ):
+        index_ready(contact.owner)
+    return _contact_update(contact=contact, offers=offers, needs=needs, **fields)
 
 
 @transaction.atomic
-def contact_update(
+def _contact_update(
     *,
     contact: Contact,
     organization=_UNSET,
@@ -223,7 +273,6 @@ def contact_update(
     needs=_UNSET,
     **fields,
 ) -> Contact:
-    """Change only the fields given; lists given replace the old ones."""
     unknown = set(fields) - set(CONTACT_FIELDS)
     if unknown:
         raise TypeError(f"contact_update() got unexpected fields {sorted(unknown)}")
@@ -241,9 +290,9 @@ def contact_update(
         followup_after_meeting(
             owner=owner, contact=contact, met_on=contact.met_on, event=contact.met_event
         )
-    # Only a real change re-scores: the edit form sends every field, and re-scoring in a
-    # process whose match index is stale rebuilds it inside this transaction, which on
-    # SQLite holds the one write lock (seconds with 50,000 contacts; BENCHMARKS.md, "Load").
+    # Only a real change re-scores: the edit form sends every field, and a re-score holds
+    # SQLite's one write lock while it lasts (BENCHMARKS.md, "Load"); the index it needs
+    # was brought up to date before the transaction (``contact_update``).
     changed = list(contact.languages or []) != languages_before
     if offers is not _UNSET:
         changed |= offers_set(owner=owner, contact=contact, texts=offers)
@@ -326,6 +375,12 @@ def profile_update(
     synonyms=_UNSET,
 ) -> None:
     """The owner's own profile: what I do, offer, need, my pitch, and my own synonyms."""
+    offers = offers if offers is _UNSET else list(offers)
+    needs = needs if needs is _UNSET else list(needs)
+    if (language is not _UNSET and language != user.language) or _texts_change(
+        owner=user, contact=None, offers=offers, needs=needs
+    ):
+        index_ready(user)
     with transaction.atomic():
         changed_fields = []
         for field, value in (
@@ -514,23 +569,132 @@ def _tags_set_bulk(*, owner, wanted: dict[int, list[int]], fresh: set[int]) -> N
     _contacts_touch(set(stale) - fresh)
 
 
-def _contacts_insert(owner, contacts: list[Contact]) -> None:
-    """``bulk_create`` of new contacts with distinct external ids, through ``rows_insert``
-    (the SQL that ``bulk_create`` compiles per row took most of the time of a large import);
-    their ids are read back by external id."""
+@functools.lru_cache(maxsize=1 << 14)
+def _token_folded(token: str) -> str:
+    return " ".join(fold_words(token).split())
+
+
+def _search_fold(text: str) -> str:
+    """``fold_words(text)``, word by word: most words of a contact are ASCII (lower-casing
+    is their whole folding) and the others repeat from contact to contact (names, cities).
+    The same text as folding the whole: case folding and NFKD change each character on its
+    own, and a space stays a space (``tests/people/test_bulk.py`` compares them)."""
+    if text.isascii():
+        return " ".join(text.lower().split())
+    words = []
+    for token in text.split():
+        words.append(token.lower() if token.isascii() else _token_folded(token))
+    return " ".join(w for w in words if w)
+
+
+def _search_text(name, title, city, organization, emails, phones) -> str:
+    """``contact_search_text`` of these values (``organization``: an Organization or None)."""
+    parts = [name, title, city]
+    if organization is not None:
+        parts.append(organization.name)
+    parts.extend(emails)
+    parts.extend(phones)
+    return _search_fold(" ".join(p for p in parts if p))
+
+
+def contacts_external_ids_stored(*, owner, refs: Iterable[str]) -> set[str]:
+    """Which of ``refs`` are external ids of the owner's contacts. One plain statement per
+    500, the owner's id its first condition: through the ORM, compiling ``external_id__in``
+    of 500 values took longer than running it."""
+    refs = [ref for ref in dict.fromkeys(refs) if ref]
+    found: set[str] = set()
+    qn = connection.ops.quote_name
+    table, column = qn(Contact._meta.db_table), qn("external_id")
+    with connection.cursor() as cursor:
+        for chunk in _chunked(refs):
+            # ``<> ''`` spelled out: SQLite then seeks the (partial) unique index.
+            cursor.execute(
+                f"SELECT {column} FROM {table} WHERE {qn('owner_id')} = %s AND {column} <> '' "
+                f"AND {column} IN ({', '.join(['%s'] * len(chunk))})",
+                [owner.pk, *chunk],
+            )
+            found.update(ref for (ref,) in cursor.fetchall())
+    return found
+
+
+def _contacts_insert(owner, rows: list[dict]) -> list[Contact]:
+    """INSERT new contacts, each given as its attribute values (``Contact`` field attnames,
+    the primary key left out, every other field present), and return them as instances
+    with their ids (returned by the INSERT on SQLite, read back by external id, distinct
+    among them, after the COPY on PostgreSQL).
+
+    What ``bulk_create`` does, without it: a model instance filled field by field and SQL
+    compiled per row took most of the time of a large import. Rows go to the database as
+    tuples in one statement per thousand (COPY on PostgreSQL); every value is stored as
+    the ORM stores it (JSON through ``json.dumps``, as Django's own adapter; dates and times
+    through the field), so the triggers of the table (search index, network version) see
+    the same rows. The instances are made positionally, as the ORM makes fetched rows."""
+    if not rows:
+        return []
     now = timezone.now()
-    names = [f.attname for f in Contact._meta.concrete_fields if not f.primary_key]
-    for contact in contacts:
-        contact.created_at = contact.updated_at = now
-    rows_insert(Contact, [{n: getattr(c, n) for n in names} for c in contacts])
-    by_ref = {c.external_id: c for c in contacts}
-    for chunk in _chunked(by_ref):
-        query = Contact.objects.for_user(owner).order_by().exclude(external_id="")
-        query = query.filter(external_id__in=chunk)
-        for pk, ref in query.values_list("pk", "external_id"):
-            contact = by_ref[ref]
-            contact.pk = pk
-            contact._state.adding, contact._state.db = False, query.db
+    fields = [f for f in Contact._meta.concrete_fields if not f.primary_key]
+    names = [f.attname for f in fields]
+    json_columns = {i for i, f in enumerate(fields) if isinstance(f, models.JSONField)}
+    date_columns = {
+        i
+        for i, f in enumerate(fields)
+        if isinstance(f, models.DateField) and not (f.auto_now or f.auto_now_add)
+    }
+    stamped = [
+        i
+        for i, f in enumerate(fields)
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    stamp = fields[stamped[0]].get_db_prep_save(now, connection) if stamped else None
+    dumps = json.dumps
+    values, params = [], []
+    for row in rows:
+        for i in stamped:
+            row[names[i]] = now
+        python = [row[n] for n in names]
+        values.append(python)
+        stored = list(python)
+        for i in json_columns:
+            value = python[i]
+            stored[i] = None if value is None else "[]" if value == [] else dumps(value)
+        for i in date_columns:
+            if python[i] is not None:
+                stored[i] = fields[i].get_db_prep_save(python[i], connection)
+        for i in stamped:
+            stored[i] = stamp
+        params.append(stored)
+    qn = connection.ops.quote_name
+    table = qn(Contact._meta.db_table)
+    columns = ", ".join(qn(f.column) for f in fields)
+    external = names.index("external_id")
+    ids: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY, as rows_insert (JSON as its text)
+            copying = cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN")
+            with connection.wrap_database_errors, copying as copy:
+                for stored in params:
+                    copy.write_row(stored)
+        else:  # the ids come back with their external ids (in no promised order)
+            one = "({})".format(", ".join(["%s"] * len(fields)))
+            for chunk in _chunked(params, max(1, min(1000, 30000 // len(fields)))):
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) VALUES "
+                    + ", ".join([one] * len(chunk))
+                    + f" RETURNING {qn('id')}, {qn('external_id')}",
+                    [value for stored in chunk for value in stored],
+                )
+                ids.update((ref, pk) for pk, ref in cursor.fetchall())
+    if not ids:
+        for chunk in _chunked([python[external] for python in values]):
+            query = Contact.objects.for_user(owner).order_by().exclude(external_id="")
+            query = query.filter(external_id__in=chunk)
+            ids.update((ref, pk) for pk, ref in query.values_list("pk", "external_id"))
+    contacts = []
+    for python in values:
+        contact = Contact(ids[python[external]], *python)
+        contact._state.adding, contact._state.db = False, connection.alias
+        contacts.append(contact)
+    return contacts
 
 
 # Columns compared to tell whether an existing contact really changed.
@@ -575,31 +739,65 @@ def contacts_upsert_bulk(*, owner, items: Iterable[dict]) -> list[tuple[Contact,
         )
     }
     stored: dict[str, Contact] = {}
-    for chunk in _chunked(seen):
+    # Only the contacts already there are read whole (none, for a file imported once).
+    for chunk in _chunked(contacts_external_ids_stored(owner=owner, refs=seen)):
         # No ordering, and ``!= ""`` spelled out: SQLite then seeks the external id index.
         query = Contact.objects.for_user(owner).order_by().exclude(external_id="")
         query = query.filter(external_id__in=chunk)
         stored.update((c.external_id, c) for c in query.select_related("organization"))
 
     now = timezone.now()
-    results: list[tuple[Contact, bool]] = []
+    results: list[tuple[Contact, bool] | None] = []
     before: dict[int, tuple] = {}
+    # A new contact is a row of values (the fields' defaults, then the item's), not an
+    # instance filled field by field: see ``_contacts_insert``.
+    fields = [f for f in Contact._meta.concrete_fields if not f.primary_key]
+    made = [(f.attname, f.default) for f in fields if f.has_default() and callable(f.default)]
+    constant = {f.attname: f.get_default() for f in fields if f.attname not in dict(made)}
+    new_rows, new_places = [], []
     for item in items:
         contact = stored.get(item["external_id"])
-        created = contact is None
-        if created:
-            contact = Contact(owner=owner)
-        else:
-            before[contact.pk] = tuple(getattr(contact, f) for f in _CONTACT_COLUMNS)
+        organization = None
+        if "organization" in item:
+            key = " ".join((item["organization"] or "").split()).lower()
+            organization = organizations.get(key)
+        if contact is None:
+            row = constant.copy()
+            for name, make in made:
+                row[name] = make()
+            row["owner_id"] = owner.pk
+            for field, value in item.items():
+                if field in CONTACT_FIELDS and field != "introduced_by":
+                    if field == "name":
+                        value = value.strip()
+                    elif field == "met_event":
+                        field, value = "met_event_id", None if value is None else value.pk
+                    row[field] = value
+            row["organization_id"] = None if organization is None else organization.pk
+            row["search_text"] = _search_text(
+                row["name"], row["title"], row["city"], organization, row["emails"], row["phones"]
+            )
+            new_rows.append(row)
+            new_places.append(len(results))
+            results.append(None)
+            continue
+        before[contact.pk] = tuple(getattr(contact, f) for f in _CONTACT_COLUMNS)
         for field, value in item.items():
             if field in CONTACT_FIELDS and field != "introduced_by":
                 setattr(contact, field, value.strip() if field == "name" else value)
         if "organization" in item:
-            key = " ".join((item["organization"] or "").split()).lower()
-            contact.organization = organizations.get(key)
-        contact.search_text = contact_search_text(contact)
-        results.append((contact, created))
-    _contacts_insert(owner, [c for c, created in results if created])
+            contact.organization = organization
+        contact.search_text = _search_text(
+            contact.name,
+            contact.title,
+            contact.city,
+            contact.organization,
+            contact.emails,
+            contact.phones,
+        )
+        results.append((contact, False))
+    for place, contact in zip(new_places, _contacts_insert(owner, new_rows), strict=True):
+        results[place] = (contact, True)
 
     by_external_id = {c.external_id: c for c, _created in results}
     wanted_refs = {

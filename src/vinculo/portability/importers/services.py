@@ -46,6 +46,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vinculo.giving.matching import matches_rebuild
+from vinculo.people import services as people_services
 from vinculo.people.models import Contact
 from vinculo.people.phones import phone_normalize
 from vinculo.portability import exchange
@@ -220,12 +221,7 @@ def _by_external_id(user):
 
 
 def _existing(user, refs: list[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(refs), 500):
-        chunk = refs[start : start + 500]
-        query = _by_external_id(user).filter(external_id__in=chunk)
-        found.update(query.values_list("external_id", flat=True))
-    return found
+    return people_services.contacts_external_ids_stored(owner=user, refs=refs)
 
 
 def _exchange_where(error: dict, source: str, lines: list[int]) -> dict:
