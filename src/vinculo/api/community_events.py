@@ -299,7 +299,7 @@ class ScheduleListView(APIView):
 
     @extend_schema(
         operation_id="v1_communities_events_schedules_list",
-        responses=build_array_type(build_basic_type(OpenApiTypes.OBJECT)),
+        responses={200: build_array_type(build_basic_type(OpenApiTypes.OBJECT))},
     )
     def get(self, request, workspace_slug: str, community_event_id: int):
         viewer = _viewer(request, workspace_slug)
