@@ -149,3 +149,26 @@ def test_a_contact_id_no_contact_can_have_finds_nothing(api, user, path, contact
 
     assert (response.status_code, response.json()["results"]) == (200, [])
     assert len(api.get(path, {"contact": str(maria.pk)}).json()["results"]) == 1
+
+
+def test_a_search_with_a_nul_character_answers_as_without_it(api, user, space):
+    """PostgreSQL refuses a NUL in a text: a search holding one was a server error there."""
+    members = f"/api/v1/communities/{space.slug}/members/"
+
+    answers = [api.get(members, {"q": q, "need": n}) for q, n in (("a\x00na", "\x00"), ("ana", ""))]
+
+    assert [r.status_code for r in answers] == [200, 200]
+    assert answers[0].json() == answers[1].json()
+    board = api.get(f"/api/v1/communities/{space.slug}/board/", {"q": "ges\x00toría"})
+    assert board.status_code == 200
+
+
+def test_an_event_capacity_past_what_the_database_holds_is_refused(api, space):
+    response = api.post(
+        f"/api/v1/communities/{space.slug}/events/",
+        {"title": "Cena", "starts_at": "2027-01-13T20:00:00+01:00", "capacity": 2160884835530393},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["capacity"]

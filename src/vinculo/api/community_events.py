@@ -22,6 +22,8 @@ from vinculo.rounds.planning import MAX_ROUNDS, MAX_TABLE_SIZE
 
 from .communities import MemberSerializer, _card
 
+MAX_CAPACITY = 2**31 - 1  # the largest a PositiveIntegerField holds on every database
+
 
 def _viewer(request, workspace_slug: str):
     return community_selectors.workspace_membership_get(user=request.user, slug=workspace_slug)
@@ -43,7 +45,9 @@ class CommunityEventSerializer(serializers.Serializer):
     description = serializers.CharField(allow_blank=True, required=False, default="")
     starts_at = serializers.DateTimeField()
     place = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
-    capacity = serializers.IntegerField(min_value=1, allow_null=True, required=False, default=None)
+    capacity = serializers.IntegerField(
+        min_value=1, max_value=MAX_CAPACITY, allow_null=True, required=False, default=None
+    )
     cancelled = serializers.BooleanField(read_only=True)
     going = serializers.IntegerField(read_only=True)
     maybe = serializers.IntegerField(read_only=True)

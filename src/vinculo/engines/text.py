@@ -2,7 +2,8 @@
 
 import unicodedata
 
-_COMBINING = set(range(0x300, 0x370))
+# Combining accents, and NUL (typed by no one, stored by no database: PostgreSQL refuses it).
+_DROPPED = {0, *range(0x300, 0x370)}
 
 
 def fold(text: str) -> str:
@@ -12,7 +13,7 @@ def fold(text: str) -> str:
     typed on any keyboard finds the name as it was written.
     """
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if ord(ch) not in _COMBINING)
+    return "".join(ch for ch in decomposed if ord(ch) not in _DROPPED)
 
 
 def fold_words(text: str) -> str:

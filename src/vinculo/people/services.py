@@ -579,6 +579,7 @@ def _search_fold(text: str) -> str:
     is their whole folding) and the others repeat from contact to contact (names, cities).
     The same text as folding the whole: case folding and NFKD change each character on its
     own, and a space stays a space (``tests/people/test_bulk.py`` compares them)."""
+    text = text.replace("\x00", "")  # as ``fold`` drops it
     if text.isascii():
         return " ".join(text.lower().split())
     words = []
