@@ -86,37 +86,37 @@ def test_community_event_starts_at_is_written_with_its_offset(api, space):
     )
 
 
-def test_rsvp_before_any_answer_is_described_as_null(api_schema, user, space):
-    """The schema said the answer is always yes, maybe or no; before one it is null."""
-    organiser = space.memberships.get(user=user)
-    event = community_event_services.event_create(
-        actor=organiser, title="Desayuno", starts_at=timezone.now() + datetime.timedelta(days=7)
+@pytest.fixture
+def breakfast(user, space):
+    """An event of the user's community, a week from now, that nobody has answered yet."""
+    return community_event_services.event_create(
+        actor=space.memberships.get(user=user),
+        title="Desayuno",
+        starts_at=timezone.now() + datetime.timedelta(days=7),
     )
 
+
+def test_rsvp_before_any_answer_is_described_as_null(api_schema, user, space, breakfast):
+    """The schema said the answer is always yes, maybe or no; before one it is null."""
     response = _validated(
         api_schema,
         user,
         "GET",
         "/api/v1/communities/{workspace_slug}/events/{community_event_id}/rsvp/",
-        path_parameters={"workspace_slug": space.slug, "community_event_id": event.pk},
+        path_parameters={"workspace_slug": space.slug, "community_event_id": breakfast.pk},
     )
 
     assert response.json() == {"answer": None, "waitlisted": False, "waiting_position": None}
 
 
-def test_an_events_meeting_plans_are_described_as_a_list(api_schema, user, space):
+def test_an_events_meeting_plans_are_described_as_a_list(api_schema, user, space, breakfast):
     """The schema said one object; the answer is the list of the event's plans."""
-    organiser = space.memberships.get(user=user)
-    event = community_event_services.event_create(
-        actor=organiser, title="Desayuno", starts_at=timezone.now() + datetime.timedelta(days=7)
-    )
-
     response = _validated(
         api_schema,
         user,
         "GET",
         "/api/v1/communities/{workspace_slug}/events/{community_event_id}/schedules/",
-        path_parameters={"workspace_slug": space.slug, "community_event_id": event.pk},
+        path_parameters={"workspace_slug": space.slug, "community_event_id": breakfast.pk},
     )
 
     assert response.json() == []
