@@ -34,6 +34,14 @@ def _answer(opener, request) -> tuple[int, str, str]:
         return error.code, error.headers["Content-Type"], error.read().decode()
 
 
+def _form_posted(opener, url: str, form: dict, **headers) -> tuple[int, str, str]:
+    """A form of the page at ``url`` sent back to it, as a browser sends it."""
+    data = urllib.parse.urlencode(form).encode()
+    return _answer(
+        opener, urllib.request.Request(url, data=data, headers={"Referer": url, **headers})
+    )
+
+
 def test_a_full_disk_is_said_on_the_page_in_the_api_and_to_htmx(sqlite_place, tmp_path):
     place = sqlite_place
     status, said, err = place.run("manage", "drf_create_token", "ana")
@@ -51,14 +59,7 @@ def test_a_full_disk_is_said_on_the_page_in_the_api_and_to_htmx(sqlite_place, tm
         login = _answer(browser, server.url + "/accounts/login/")[2]
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login)[1]
         form = {"csrfmiddlewaretoken": csrf, "username": "ana", "password": PASSWORD}
-        logged_in = _answer(
-            browser,
-            urllib.request.Request(
-                server.url + "/accounts/login/",
-                data=urllib.parse.urlencode(form).encode(),
-                headers={"Referer": server.url + "/accounts/login/"},
-            ),
-        )
+        logged_in = _form_posted(browser, server.url + "/accounts/login/", form)
         assert logged_in[0] == 200 and "sessionid" in {c.name for c in jar}
 
         # The API writes contacts until the disk is full.
@@ -84,21 +85,9 @@ def test_a_full_disk_is_said_on_the_page_in_the_api_and_to_htmx(sqlite_place, tm
         saved = len(answers) - 1
         csrf = next(c.value for c in jar if c.name == "csrftoken")
         quick_add = {"csrfmiddlewaretoken": csrf, "name": "Lucía", "where": "Café", "line": ""}
-        page = _answer(
-            browser,
-            urllib.request.Request(
-                server.url + "/contacts/quick/",
-                data=urllib.parse.urlencode(quick_add).encode(),
-                headers={"Referer": server.url + "/contacts/quick/"},
-            ),
-        )
-        htmx = _answer(
-            browser,
-            urllib.request.Request(
-                server.url + "/contacts/quick/",
-                data=urllib.parse.urlencode(quick_add).encode(),
-                headers={"Referer": server.url + "/contacts/quick/", "HX-Request": "true"},
-            ),
+        page = _form_posted(browser, server.url + "/contacts/quick/", quick_add)
+        htmx = _form_posted(
+            browser, server.url + "/contacts/quick/", quick_add, **{"HX-Request": "true"}
         )
     finally:
         server.stop()
