@@ -608,10 +608,13 @@ def contacts_external_ids_stored(*, owner, refs: Iterable[str]) -> set[str]:
     table, column = qn(Contact._meta.db_table), qn("external_id")
     with connection.cursor() as cursor:
         for chunk in _chunked(refs):
-            # ``<> ''`` spelled out: SQLite then seeks the (partial) unique index.
+            # The partial unique index's own condition, word for word: SQLite uses a partial
+            # index only where the query repeats its WHERE, and ``<> ''`` is not taken for
+            # ``NOT (… = '')``. Spelled otherwise, it read every contact of the owner for
+            # each 500 ids (35 s of a 100,000-card import).
             cursor.execute(
-                f"SELECT {column} FROM {table} WHERE {qn('owner_id')} = %s AND {column} <> '' "
-                f"AND {column} IN ({', '.join(['%s'] * len(chunk))})",
+                f"SELECT {column} FROM {table} WHERE {qn('owner_id')} = %s "
+                f"AND NOT ({column} = '') AND {column} IN ({', '.join(['%s'] * len(chunk))})",
                 [owner.pk, *chunk],
             )
             found.update(ref for (ref,) in cursor.fetchall())
