@@ -40,6 +40,10 @@ def test_names_close_cases():
     assert names_close(words("José"), words("José Núñez")) is False  # one word contained
     assert names_close(words("Carlos Gómez"), words("Carla Gómez")) is False  # o/a is a slip
     assert names_close(words("Roberto Sánchez"), words("Robetro Sánchez")) is True  # swap
+    # A number is another number, not a slip: two offices, two rooms, two years.
+    assert names_close(words("Oficina Central 12345"), words("Oficina Central 12346")) is False
+    assert names_close(words("Promoción Ventas 2024"), words("Promoción Ventas 2025")) is False
+    assert names_close(words("Sala Norte 12345"), words("Sala Norte 12345")) is True
 
 
 def test_find_pairs_with_their_reasons():
@@ -133,3 +137,15 @@ def test_indexed_search_finds_what_comparing_everything_finds():
     assert [(p.a, p.b, p.reason, p.detail) for p in found] == [
         (p.a, p.b, p.reason, p.detail) for p in duplicates_naive(people)
     ]
+
+
+def test_names_that_differ_only_in_a_number_are_not_proposed():
+    people = [
+        Person(1, "Oficina Central 12345", "Acme"),
+        Person(2, "Oficina Central 12346", "Acme"),
+        Person(3, "Oficina Central 12345", "Acme"),
+        Person(4, "Oficina Centrla 12345", "Acme"),  # a slip in a word: still proposed
+    ]
+    expected = [Pair(1, 3, NAME, ""), Pair(1, 4, NAME, ""), Pair(3, 4, NAME, "")]
+    assert duplicates_find(people) == expected
+    assert duplicates_naive(people) == expected

@@ -7,7 +7,8 @@ Names are compared as sets of folded words, so accents, case, punctuation and wo
 do not matter: "Núñez Peña, José" is "José Núñez Peña". Names are close when their word
 sets are equal, when one holds every word of the other (at least two words: "José Núñez"
 and "José Núñez Peña"), or when, word for word, they differ by one typing slip in one
-word of five letters or more ("Jose Nunes Peña").
+word of five letters or more ("Jose Nunes Peña"); a number in a name must be equal
+("Sala 12345" is not "Sala 12346").
 
 Nothing is compared with everything: each address, number and word set is a key in a
 dictionary; a contained name is looked up by the subsets of the bigger one, and names one
@@ -142,6 +143,12 @@ def _one_slip(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
+def _slip_tolerant(word: str) -> bool:
+    """Whether a word may differ by a typing slip: a word of ``MIN_FUZZY_WORD`` letters or
+    more. A number is a different number, not a slip ("Oficina 12345", "Oficina 12346")."""
+    return len(word) >= MIN_FUZZY_WORD and word.isalpha()
+
+
 def names_close(a: frozenset[str], b: frozenset[str]) -> bool:
     """Equal word sets; one containing the other (two words at least); or, with as many
     words, all equal but one pair that differs by one slip (both of ``MIN_FUZZY_WORD``
@@ -159,7 +166,7 @@ def names_close(a: frozenset[str], b: frozenset[str]) -> bool:
     if len(only_a) != 1 or len(only_b) != 1:
         return False
     (wa,), (wb,) = only_a, only_b
-    return min(len(wa), len(wb)) >= MIN_FUZZY_WORD and _one_slip(wa, wb)
+    return _slip_tolerant(wa) and _slip_tolerant(wb) and _one_slip(wa, wb)
 
 
 class _Pairs:
@@ -263,7 +270,7 @@ def _close_sets(groups) -> Iterable[tuple[frozenset[str], frozenset[str]]]:
                         found.add((frozenset(part), words))
         if len(words) >= 2:
             for word in words:
-                if len(word) >= MIN_FUZZY_WORD:
+                if _slip_tolerant(word):
                     rest = words - {word}
                     slips[rest, word[:2], 0].append(words)
                     slips[rest, word[-2:], 1].append(words)
