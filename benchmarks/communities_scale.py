@@ -25,9 +25,10 @@ written. Users, members, offers and needs go in with PostgreSQL's ``COPY`` (SQLi
 Django's test client in this process, logged in as ``scale-viewer``: the whole Django
 stack (middleware, view, template) and the database on its socket, without an HTTP
 server in front, in a process set up as the server's workers are (``vinculo.wsgi``: the
-views loaded, then the garbage collector's freeze). It reports, per kind of search (text, each filter, no filter, a deep
-page), the wall time and the CPU time of this process for each request: p50 / p95 / max
-over ``--requests`` requests after a warm-up, and the load average after each kind.
+views loaded, then the garbage collector's freeze). It reports, per kind of search (text,
+each filter, no filter, a deep page), the wall time and the CPU time of this process for
+each request: p50 / p95 / max over ``--requests`` requests after a warm-up, and the load
+average after each kind.
 ``--baseline`` measures the same requests inside a transaction that drops the indexes of
 migrations communities 0003 and 0004 first (trigrams and the directory's order) and is
 rolled back after: the search as it was before them. ``--before`` measures each request

@@ -1,10 +1,12 @@
 """Time importing a very large vCard file, side by side with a plain vobject parse.
 
-    python -m benchmarks.imports_scale [--sizes 10000,50000,100000] [--no-vobject]
+    python -m benchmarks.imports_scale [--sizes 10000,50000,100000] [--vobject 10000]
+                                       [--cards full|plain]
 
 For each size, writes a vCard 3.0 file of that many cards (``benchmarks.readers``' cards:
 two e-mails, two phones, an Apple ``itemN.`` label, an address, an organization, a folded
-note with accents), creates an empty account in a fresh data folder and times
+note with accents; with ``--cards plain``, a name, an organization, one e-mail and one
+mobile number, as a phone's address book writes most cards), creates an empty account in a fresh data folder and times
 ``vinculo import FILE --json`` as a subprocess: wall time, CPU time and peak memory (RSS),
 read with ``getrusage(RUSAGE_CHILDREN)`` in a small wrapper process around the import alone.
 The import reads a large file in a second process while it writes (``importers.pipeline``):
@@ -31,7 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.readers import vcard_cards
+from benchmarks.readers import vcard_cards, vcard_plain_cards
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -102,9 +104,12 @@ def _env(home: Path) -> dict:
     return {**os.environ, "VINCULO_HOME": str(home), "VINCULO_LANGUAGE": "en"}
 
 
-def file_write(path: Path, count: int) -> int:
+CARDS = {"full": vcard_cards, "plain": vcard_plain_cards}
+
+
+def file_write(path: Path, count: int, cards: str = "full") -> int:
     with path.open("wb") as out:
-        for card in vcard_cards(count):
+        for card in CARDS[cards](count):
             out.write(card)
     return path.stat().st_size
 
@@ -159,18 +164,26 @@ def main(argv: list[str] | None = None) -> int:
         "gets a file of its own); its rate is per card, so the ratio at the other sizes uses "
         "the rate of the largest one parsed",
     )
+    parser.add_argument(
+        "--cards",
+        choices=sorted(CARDS),
+        default="full",
+        help="full: benchmarks.readers' cards (two e-mails, two phones, an address, a folded "
+        "note); plain: a name, an organization, one e-mail and one mobile number",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     baseline_sizes = [int(s) for s in args.vobject.split(",") if s] if args.vobject else sizes
     database = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
-    results: dict = {"database": database, "sizes": {}, "load_before": os.getloadavg()}
-    print(f"{database}; load average {os.getloadavg()[0]:.1f} at the start\n")
+    results: dict = {"database": database, "cards": args.cards, "sizes": {}}
+    results["load_before"] = os.getloadavg()
+    print(f"{database}, {args.cards} cards; load average {os.getloadavg()[0]:.1f} at the start\n")
     base_rate = base_cpu_rate = None
     with tempfile.TemporaryDirectory(prefix="vinculo-imports-scale-") as tmp:
         tmp = Path(tmp)
         for size in sorted(set(baseline_sizes) - set(sizes)):
             path = tmp / f"cards-{size}.vcf"
-            file_write(path, size)
+            file_write(path, size, args.cards)
             base = vobject_parse(path)
             path.unlink()
             results.setdefault("vobject", {})[size] = base
@@ -187,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         print("| ---: " * 13 + "|", flush=True)
         for size in sizes:
             path = tmp / f"cards-{size}.vcf"
-            size_bytes = file_write(path, size)
+            size_bytes = file_write(path, size, args.cards)
             user = f"scale{size}-{int(time.time())}"
             load = os.getloadavg()[0]
             ours = import_measured(path, tmp / f"home-{size}", user)
@@ -214,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nload average {results['load_after'][0]:.1f} at the end")
     DATA.mkdir(exist_ok=True)
     name = "imports_scale.json" if database == "sqlite" else f"imports_scale_{database}.json"
+    if args.cards != "full":
+        name = name.replace(".json", f"_{args.cards}.json")
     (DATA / name).write_text(json.dumps(results, indent=2))
     return 0
 

@@ -67,6 +67,25 @@ def vcard_cards(count: int) -> Iterator[bytes]:
         yield ("\r\n".join(lines) + "\r\n").encode()
 
 
+def vcard_plain_cards(count: int) -> Iterator[bytes]:
+    """Cards as a phone's own address book writes most of them: a name, an organization,
+    one e-mail and one mobile number (vobject parses these about three times faster than
+    ``vcard_cards``)."""
+    for n in range(count):
+        given, family = GIVEN[n % len(GIVEN)], FAMILY[n % len(FAMILY)]
+        lines = [
+            "BEGIN:VCARD",
+            "VERSION:3.0",
+            f"N:{family};{given};;;",
+            f"FN:{given} {family} {n}",
+            f"ORG:Empresa {n % 500}",
+            f"EMAIL;TYPE=INTERNET:persona{n}@empresa{n % 500}.example",
+            f"TEL;TYPE=CELL:+34 6{n % 100:02d} {n % 1000:03d} {n % 997:03d}",
+            "END:VCARD",
+        ]
+        yield ("\r\n".join(lines) + "\r\n").encode()
+
+
 def vcard_file(count: int) -> bytes:
     return b"".join(vcard_cards(count))
 
