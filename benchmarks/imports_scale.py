@@ -6,9 +6,10 @@
 For each size, writes a vCard 3.0 file of that many cards (``benchmarks.readers``' cards:
 two e-mails, two phones, an Apple ``itemN.`` label, an address, an organization, a folded
 note with accents; with ``--cards plain``, a name, an organization, one e-mail and one
-mobile number, as a phone's address book writes most cards), creates an empty account in a fresh data folder and times
-``vinculo import FILE --json`` as a subprocess: wall time, CPU time and peak memory (RSS),
-read with ``getrusage(RUSAGE_CHILDREN)`` in a small wrapper process around the import alone.
+mobile number, as a phone's address book writes most cards), creates an empty account in
+a fresh data folder and times ``vinculo import FILE --json`` as a subprocess: wall time,
+CPU time and peak memory (RSS), read with ``getrusage(RUSAGE_CHILDREN)`` in a small
+wrapper process around the import alone.
 The import reads a large file in a second process while it writes (``importers.pipeline``):
 the CPU time is both processes' together, the peak RSS the larger of the two (each counts
 the pages it shares with the other after the fork, and the writer the pages of the database
