@@ -226,6 +226,28 @@ def test_duplicates_of_the_contacts_an_import_wrote(user, pair):
     assert duplicate_count(user=user, contact_ids=[keep.pk, other.pk]) == 1
 
 
+@pytest.mark.parametrize("part_contacts", [1, 2, 1000])
+def test_a_large_network_is_searched_in_parts_with_the_same_pairs(
+    user, pair, monkeypatch, part_contacts
+):
+    # A network larger than PART_CONTACTS is searched in parts (memory that does not grow
+    # with it); here parts of one, two and every contact give the same pairs.
+    from vinculo.people import duplicates
+
+    keep, other, luis = pair["keep"], pair["other"], pair["luis"]
+    twin = make_contact(user, name="Luis Perez", phones=["+34 600 111 222"])
+    luis_b = make_contact(user, name="Luis B.", phones=["600111222"])
+    services.duplicate_dismiss(owner=user, a=twin, b=luis_b)
+    monkeypatch.setattr(duplicates, "PART_CONTACTS", part_contacts)
+
+    found = duplicate_pairs(user=user)
+
+    assert [(p.a, p.b, p.reason, p.detail) for p in found] == [
+        (keep.pk, other.pk, "email", "mj@nunezabogados.example"),
+        (luis.pk, twin.pk, "name", ""),
+    ]
+
+
 def test_merge_carries_dismissals_over(user, pair):
     keep, other, luis = pair["keep"], pair["other"], pair["luis"]
     services.duplicate_dismiss(owner=user, a=other, b=luis)

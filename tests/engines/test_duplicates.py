@@ -9,6 +9,7 @@ from vinculo.engines.duplicates import (
     Person,
     duplicate_groups,
     duplicates_find,
+    duplicates_find_in_parts,
     duplicates_naive,
     name_words,
     names_close,
@@ -149,3 +150,33 @@ def test_names_that_differ_only_in_a_number_are_not_proposed():
     expected = [Pair(1, 3, NAME, ""), Pair(1, 4, NAME, ""), Pair(3, 4, NAME, "")]
     assert duplicates_find(people) == expected
     assert duplicates_naive(people) == expected
+
+
+def test_searching_in_parts_finds_what_one_search_finds():
+    people = _random_people(600, seed=11)
+    people += [
+        Person(601, "Roberto Sánchez", "Acme", emails=["rs@acme.example"]),
+        Person(602, "Robetro Sanchez", "ACME", phones=["+34 612 34 56 78"]),
+        Person(603, "R. Sánchez", "", emails=["RS@acme.example"], phones=["0034612345678"]),
+    ]
+    whole = duplicates_find(people, dismissed=[(1, 2)])
+    assert Pair(601, 603, EMAIL, "rs@acme.example") in whole
+    assert Pair(602, 603, PHONE, "+34612345678") in whole
+    for parts in (1, 2, 3, 7):
+        assert duplicates_find_in_parts(people, parts=parts, dismissed=[(1, 2)]) == whole
+
+
+def test_searching_in_parts_leaves_the_garbage_collector_as_it_was():
+    import gc
+
+    people = _random_people(50, seed=3)
+    was_on = gc.isenabled()
+    try:
+        for state in (True, False):
+            (gc.enable if state else gc.disable)()
+            seen = []
+            duplicates_find_in_parts((seen.append(gc.isenabled()) or p for p in people), parts=3)
+            assert set(seen) == {False}  # paused while the people are read
+            assert gc.isenabled() is state
+    finally:
+        (gc.enable if was_on else gc.disable)()

@@ -20,10 +20,14 @@ A key that very many people share (a switchboard number, ``info@`` of a company)
 nothing about any two of them and is left out (``MAX_SHARED``).
 """
 
+import contextlib
+import gc
+import marshal
 import re
+import tempfile
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple
@@ -191,6 +195,31 @@ class _Pairs:
                 self.add(x, y, reason, detail)
 
 
+class _Keys(NamedTuple):
+    """What the search compares of one person: their keys."""
+
+    id: int
+    emails: list[str]
+    phones: list[str]
+    organization: str
+    words: frozenset[str]
+
+
+def _keyed(people: Iterable[Person], region: str) -> Iterator[_Keys]:
+    organizations: dict[str, str] = {}  # as written -> key: most people share theirs
+    for person in people:
+        org = organizations.get(person.organization)
+        if org is None:
+            org = organizations[person.organization] = organization_key(person.organization)
+        yield _Keys(
+            person.id,
+            [key for email in person.emails or () if (key := email_key(email))],
+            [key for phone in person.phones or () if (key := phone_key(phone, region))],
+            org,
+            name_words(person.name),
+        )
+
+
 def duplicates_find(
     people: Iterable[Person],
     *,
@@ -202,27 +231,24 @@ def duplicates_find(
 
     ``region`` reads phone numbers written without a country code.
     """
+    return _found(_keyed(people, region), dismissed)
+
+
+def _found(people: Iterable[_Keys], dismissed: Iterable[tuple[int, int]]) -> list[Pair]:
     pairs = _Pairs(dismissed)
     # Key -> its person's id, or a list of ids once a second person has it (most addresses
     # and numbers are one person's: no list for them, as the network may be large).
     by_email: dict[str, int | list[int]] = {}
     by_phone: dict[str, int | list[int]] = {}
-    organizations: dict[str, str] = {}  # as written -> key: most people share theirs
     # Organization -> word set -> people.
     by_words: dict[str, dict[frozenset[str], list[int]]] = defaultdict(lambda: defaultdict(list))
     for person in people:
-        for email in person.emails or ():
-            if key := email_key(email):
-                _note(by_email, key, person.id)
-        for phone in person.phones or ():
-            if key := phone_key(phone, region):
-                _note(by_phone, key, person.id)
-        words = name_words(person.name)
-        if words:
-            org = organizations.get(person.organization)
-            if org is None:
-                org = organizations[person.organization] = organization_key(person.organization)
-            by_words[org][words].append(person.id)
+        for key in person.emails:
+            _note(by_email, key, person.id)
+        for key in person.phones:
+            _note(by_phone, key, person.id)
+        if person.words:
+            by_words[person.organization][person.words].append(person.id)
 
     for reason, keys in ((EMAIL, by_email), (PHONE, by_phone)):
         for key, ids in keys.items():
@@ -240,6 +266,91 @@ def duplicates_find(
                         for y in groups[b]:
                             pairs.add(x, y, NAME, "")
     return sorted(pairs.found.values())
+
+
+def duplicates_find_in_parts(
+    people: Iterable[Person],
+    *,
+    parts: int,
+    dismissed: Iterable[tuple[int, int]] = (),
+    region: str = "ES",
+) -> list[Pair]:
+    """The pairs of :func:`duplicates_find`, holding the keys of about ``1 / parts`` of the
+    people at a time: memory that does not grow with the network.
+
+    Two people only ever pair under one key: an address, a number, or their organization's
+    names (with no organization, their word set). Each person's keys go to the part they
+    fall in, spilled to a temporary file per part as the people come; each part is then
+    searched alone, and a pair found in two parts (an address in one, a name in another)
+    keeps its strongest reason, as in one search.
+    """
+    if parts <= 1:
+        return duplicates_find(people, dismissed=dismissed, region=region)
+    dismissed = list(dismissed)
+    with contextlib.ExitStack() as stack:
+        # What is made here holds no reference cycle, and the records held for spilling
+        # made the collector walk the young objects again and again: twice the CPU time.
+        stack.enter_context(_collector_paused())
+        files = [stack.enter_context(tempfile.TemporaryFile()) for _ in range(parts)]
+        held: list[list[tuple]] = [[] for _ in range(parts)]  # written a thousand at a time
+        for person in _keyed(people, region):
+            pieces: dict[int, tuple[list, list, bool]] = {}
+            for key in person.emails:
+                pieces.setdefault(hash(key) % parts, ([], [], False))[0].append(key)
+            for key in person.phones:
+                pieces.setdefault(hash(key) % parts, ([], [], False))[1].append(key)
+            if person.words:
+                part = hash(person.organization or person.words) % parts
+                emails, phones, _named = pieces.get(part, ([], [], False))
+                pieces[part] = (emails, phones, True)
+            for part, (emails, phones, named) in pieces.items():
+                org, words = (person.organization, tuple(person.words)) if named else ("", ())
+                held[part].append((person.id, emails, phones, org, words))
+                if len(held[part]) >= _SPILLED_AT_ONCE:
+                    _spill(held[part], files[part])
+                    held[part] = []
+        found: dict[tuple[int, int], Pair] = {}
+        for file, rest in zip(files, held, strict=True):
+            _spill(rest, file)
+            file.seek(0)
+            for pair in _found(_spilled(file), dismissed):
+                known = found.get((pair.a, pair.b))
+                if known is None or (_RANK[pair.reason], pair.detail) < (
+                    _RANK[known.reason],
+                    known.detail,
+                ):
+                    found[pair.a, pair.b] = pair
+        return sorted(found.values())
+
+
+_SPILLED_AT_ONCE = 1000
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off meanwhile (reference counting still frees what is
+    no longer used), back as it was after."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _spill(records: list[tuple], file) -> None:
+    # Bytes with their length before them: ``marshal.load`` from a file object reads it
+    # piece by piece, many times slower than ``loads`` of the bytes read at once.
+    data = marshal.dumps(records)
+    file.write(len(data).to_bytes(8, "little") + data)
+
+
+def _spilled(file) -> Iterator[_Keys]:
+    while head := file.read(8):
+        records = marshal.loads(file.read(int.from_bytes(head, "little")))
+        for pk, emails, phones, org, words in records:
+            yield _Keys(pk, emails, phones, org, frozenset(words))
 
 
 def _note(keys: dict, key: str, pk: int) -> None:

@@ -12,10 +12,23 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from vinculo.engines.duplicates import EMAIL, NAME, PHONE, Pair, Person, duplicates_find
+from vinculo.engines.duplicates import (
+    EMAIL,
+    NAME,
+    PHONE,
+    Pair,
+    Person,
+    duplicates_find,
+    duplicates_find_in_parts,
+)
 
 from .models import Contact, DuplicateDismissal, Organization
 from .selectors import contact_get
+
+# The keys of at most about this many contacts are held at once: a larger network is
+# searched in parts (``engines.duplicates.duplicates_find_in_parts``), so the memory of the
+# search does not grow with it (about 600 bytes a contact in one search).
+PART_CONTACTS = 20_000
 
 
 @dataclass(frozen=True)
@@ -76,8 +89,10 @@ def duplicate_pairs(*, user, contact_ids=None) -> list[Pair]:
     With ``contact_ids`` (e.g. the contacts an import just wrote), only the pairs that
     involve one of them.
     """
-    pairs = duplicates_find(
-        _people(user, Contact.objects.for_user(user)),
+    contacts = Contact.objects.for_user(user)
+    pairs = duplicates_find_in_parts(
+        _people(user, contacts),
+        parts=-(-contacts.count() // PART_CONTACTS),
         dismissed=_dismissed(user),
         region=settings.PHONE_DEFAULT_REGION,
     )
