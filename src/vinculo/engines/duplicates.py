@@ -309,18 +309,13 @@ def duplicates_find_in_parts(
                 if len(held[part]) >= _SPILLED_AT_ONCE:
                     _spill(held[part], files[part])
                     held[part] = []
-        found: dict[tuple[int, int], Pair] = {}
+        merged = _Pairs(())  # a pair found in two parts keeps its strongest reason
         for file, rest in zip(files, held, strict=True):
             _spill(rest, file)
             file.seek(0)
             for pair in _found(_spilled(file), dismissed):
-                known = found.get((pair.a, pair.b))
-                if known is None or (_RANK[pair.reason], pair.detail) < (
-                    _RANK[known.reason],
-                    known.detail,
-                ):
-                    found[pair.a, pair.b] = pair
-        return sorted(found.values())
+                merged.add(*pair)
+        return sorted(merged.found.values())
 
 
 _SPILLED_AT_ONCE = 1000
