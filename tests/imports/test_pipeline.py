@@ -152,3 +152,44 @@ def test_a_failure_while_reading_elsewhere_writes_nothing(user):
         )
 
     assert Contact.objects.for_user(user).count() == 0
+
+
+KILLED_HALF_WAY = """
+import os, signal, sys
+from vinculo.portability.importers import pipeline
+
+produced = pipeline.produced_elsewhere(lambda: (b"x" * 65536 for _ in iter(int, 1)))
+next(produced)
+[child] = pipeline.multiprocessing.active_children()
+print(child.pid, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_the_reading_process_ends_when_the_import_is_killed():
+    # The reader must not outlive a killed import: blocked for ever on a full pipe, it
+    # held the database file and a process slot.
+    import subprocess
+    import sys
+    import time
+
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_HALF_WAY], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == -9
+    reader = int(done.stdout)
+    deadline = time.monotonic() + 20
+    while _running(reader) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    running = _running(reader)
+    if running:
+        os.kill(reader, 9)
+    assert not running

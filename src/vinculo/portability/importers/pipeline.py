@@ -37,7 +37,11 @@ def reader_process_usable() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and _threads() == 1
 
 
-def _child(sender, produce: Callable[[], Iterable]) -> None:
+def _child(receiver, sender, produce: Callable[[], Iterable]) -> None:
+    # The fork gave this process the reading end too: held here, it kept the pipe open
+    # when the parent died (killed half-way), and this process blocked on a full pipe for
+    # ever, holding the database file.
+    receiver.close()
     try:
         for value in produce():
             sender.send((_VALUE, value))
@@ -59,7 +63,7 @@ def produced_elsewhere(produce: Callable[[], Iterable]) -> Iterator:
     """
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, produce), daemon=True)
+    child = context.Process(target=_child, args=(receiver, sender, produce), daemon=True)
     child.start()
     sender.close()
     try:
