@@ -135,6 +135,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The planner's price of reading a page out of order, as for SSDs or a database that
+    # fits in memory (PostgreSQL's default, 4.0, is for spinning disks). At the default it
+    # answers "how many members offer SEO, up to 1,001?" by scanning the members (20 ms at
+    # 100,000) rather than from the trigram index (6 ms). Unless DATABASE_URL sets it.
+    _pg = DATABASES["default"].setdefault("OPTIONS", {})
+    if "random_page_cost" not in _pg.get("options", ""):
+        _pg["options"] = f"{_pg.get('options', '')} -c random_page_cost=1.1".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work (django.tasks): queued as rows in the same database, run by `vinculo worker`

@@ -7,6 +7,7 @@ from django.core.paginator import EmptyPage
 from django.urls import reverse
 
 from vinculo.communities import selectors, services
+from vinculo.communities.models import Membership
 
 from ..factories import UserFactory
 from .conftest import api_client, english_client
@@ -72,6 +73,34 @@ def test_a_search_with_few_matches_reads_its_page_with_its_count(club, django_as
     assert [m.name for m in page.object_list] == ud(5, 6, 7, 8, 9)
     last = paginator(club, per_page=5, query="consultoria").get_page(3)
     assert [m.name for m in last.object_list] == ud(10, 11)
+
+
+def test_a_search_page_of_named_rows_is_read_with_its_count(club, django_assert_num_queries):
+    fields = ("pk", "name", "city")
+    pages = selectors.DirectoryPaginator(
+        selectors.directory_search(viewer=club, query="marin"), 2, fields=fields
+    )
+    # The members' fields come with the matches: no second query by id.
+    with django_assert_num_queries(1):
+        page = pages.get_page(2)
+        assert (pages.count, pages.more, pages.num_pages, page.number) == (3, False, 2, 2)
+    rosa = Membership.objects.get(workspace=club.workspace, name="Rosa Marín")
+    assert list(page.object_list) == [(rosa.pk, "Rosa Marín", "")]
+    assert page.object_list[0]._fields == fields
+    first = pages.get_page(1).object_list
+    assert [(m.name, m.city) for m in first] == [
+        ("Lucía Marín", "Málaga"),
+        ("Pablo Marín", "Cádiz"),
+    ]
+    # More matches than the count shows: the page from the directory's order, as rows too.
+    more = selectors.DirectoryPaginator(
+        selectors.directory_search(viewer=club, query="consultoria"), 2, fields=fields
+    )
+    more.count_limit = 5
+    assert [(m.name, m._fields) for m in more.get_page(2).object_list] == [
+        ("Ud 02", fields),
+        ("Ud 03", fields),
+    ]
 
 
 def test_a_search_with_more_matches_than_the_count_shows_pages_in_the_directory_order(club):

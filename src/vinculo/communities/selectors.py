@@ -7,6 +7,8 @@ the profile page and the API alike. These selectors read only the communities mo
 never a member's contacts, notes, ties, interactions or ledger.
 """
 
+import collections
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -66,14 +68,10 @@ def workspace_membership_get(*, user, slug: str) -> Membership:
     """The viewer's membership in the workspace at ``slug``; 404 when not a member."""
     if not getattr(user, "is_authenticated", False):
         raise Http404
-    membership = (
-        Membership.objects.filter(user=user, workspace__slug=slug)
-        .select_related("workspace")
-        .first()
-    )
-    if membership is None:
-        raise Http404
-    return membership
+    try:  # one membership per user and workspace: no order to sort by, as first() would
+        return Membership.objects.select_related("workspace").get(user=user, workspace__slug=slug)
+    except Membership.DoesNotExist:
+        raise Http404 from None
 
 
 def membership_of(*, user, workspace_id: int) -> Membership | None:
@@ -308,14 +306,10 @@ def directory_page(
     """One page of the directory for the web page: ``(page, rows)``, ``page`` the
     ``DirectoryPaginator``'s page (count, more, pages) and ``rows`` its members as
     ``directory_rows``. Only the columns a row shows are read, as plain values."""
-    members = (
-        directory_search(
-            viewer=viewer, query=query, sector=sector, city=city, offer=offer, need=need
-        )
-        .prefetch_related(None)
-        .values_list(*DIRECTORY_ROW_FIELDS, named=True)
+    members = directory_search(
+        viewer=viewer, query=query, sector=sector, city=city, offer=offer, need=need
     )
-    paginator = DirectoryPaginator(members, DIRECTORY_PAGE_SIZE)
+    paginator = DirectoryPaginator(members, DIRECTORY_PAGE_SIZE, fields=DIRECTORY_ROW_FIELDS)
     page = paginator.get_page(number)
     return page, directory_rows(viewer=viewer, members=page.object_list, member_url=member_url)
 
@@ -328,6 +322,12 @@ def _has_contains(where) -> bool:
         else getattr(child, "lookup_name", None) == "contains"
         for child in where.children
     )
+
+
+@functools.cache
+def _named_row(fields: tuple[str, ...]):
+    """The row class of ``values_list(*fields, named=True)``, for rows read by hand."""
+    return collections.namedtuple("Row", fields)
 
 
 class DirectoryPaginator(Paginator):
@@ -346,7 +346,9 @@ class DirectoryPaginator(Paginator):
     of a search for independent and misjudges how they are spread over the directory's
     order ("smith", 336 members, walked 10,000 members of that order to fill its page).
     Those members are then read by id, with whatever ``object_list`` reads of them
-    (model instances and their prefetches, or named rows).
+    (model instances and their prefetches). With ``fields`` the members are named rows of
+    those fields instead (``values_list(*fields, named=True)``), and such a page is read
+    by that same query: its matches carry the fields, no second query by id.
 
     A plain listing, and a search with more matches than ``count_limit``, are counted
     first and their page read on its own, as the database plans it: the first pages in
@@ -356,6 +358,12 @@ class DirectoryPaginator(Paginator):
 
     count_limit = 1000
     two_steps_from = 200  # members skipped from which a page is read in two steps
+
+    def __init__(self, object_list, per_page, *, fields=(), **kwargs):
+        self.fields = tuple(fields)  # with "pk" and "name", the directory's order
+        if self.fields:
+            object_list = object_list.prefetch_related(None).values_list(*fields, named=True)
+        super().__init__(object_list, per_page, **kwargs)
 
     @cached_property
     def _counted(self) -> int:
@@ -414,23 +422,28 @@ class DirectoryPaginator(Paginator):
         one): the caller counts and reads the page apart."""
         bottom = (wanted - 1) * self.per_page
         db = self.object_list.db
-        matches = self.object_list.order_by().values_list("pk", "name")[: self.count_limit + 1]
+        columns = self.fields or ("pk", "name")
+        matches = self.object_list.order_by().values_list(*columns)[: self.count_limit + 1]
         sql, params = matches.query.get_compiler(using=db).as_sql()
         with connections[db].cursor() as cursor:
             cursor.execute(
-                "SELECT pk, total FROM (SELECT pk, name, COUNT(*) OVER () AS total "
+                "SELECT * FROM (SELECT matches.*, COUNT(*) OVER () AS directory_total "
                 f"FROM ({sql}) matches) counted ORDER BY name, pk LIMIT %s OFFSET %s",
                 (*params, self.per_page + self.orphans, bottom),
             )
             rows = cursor.fetchall()
         if not rows and bottom:
             return None  # past the last page: how many there are is counted apart
-        self.__dict__["_counted"] = rows[0][1] if rows else 0  # cached_property's value
+        self.__dict__["_counted"] = rows[0][-1] if rows else 0  # cached_property's value
         if self.more:
             return None
         if bottom + self.per_page + self.orphans < self.count:
             rows = rows[: self.per_page]
-        return self._page_of([pk for pk, _total in rows], self.validate_number(wanted))
+        number = self.validate_number(wanted)
+        if self.fields:
+            row = _named_row(self.fields)
+            return self._get_page([row(*values[:-1]) for values in rows], number, self)
+        return self._page_of([values[0] for values in rows], number)
 
     def _page_of(self, ids: list[int], number):
         """The page ``number`` of the members ``ids``, in that order."""

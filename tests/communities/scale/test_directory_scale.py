@@ -171,3 +171,12 @@ def test_a_large_directory_says_there_are_more_members(community, monkeypatch):
     assert "More than 40 members: search or filter to find the others." in page
     assert "Page 1 of 2" in page
     assert "47 members" not in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner setting")
+def test_postgresql_prices_random_reads_as_on_ssds():
+    # At PostgreSQL's default (4.0), "up to 1,001 members who offer SEO" is planned as a
+    # scan of every member instead of a read of the trigram index.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone() == ("1.1",)
