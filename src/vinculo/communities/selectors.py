@@ -422,15 +422,24 @@ class DirectoryPaginator(Paginator):
         one): the caller counts and reads the page apart."""
         bottom = (wanted - 1) * self.per_page
         db = self.object_list.db
-        columns = self.fields or ("pk", "name")
-        matches = self.object_list.order_by().values_list(*columns)[: self.count_limit + 1]
+        matches = self.object_list.order_by().values_list("pk", "name")[: self.count_limit + 1]
         sql, params = matches.query.get_compiler(using=db).as_sql()
-        with connections[db].cursor() as cursor:
-            cursor.execute(
-                "SELECT * FROM (SELECT matches.*, COUNT(*) OVER () AS directory_total "
-                f"FROM ({sql}) matches) counted ORDER BY name, pk LIMIT %s OFFSET %s",
-                (*params, self.per_page + self.orphans, bottom),
+        # Counted and sorted narrow (an id and a name), then joined to the page's fields.
+        query = (
+            "SELECT pk, name, directory_total FROM (SELECT pk, name, COUNT(*) OVER () AS "
+            f"directory_total FROM ({sql}) matches) counted ORDER BY name, pk LIMIT %s OFFSET %s"
+        )
+        params = (*params, self.per_page + self.orphans, bottom)
+        if self.fields:
+            members = self.object_list.model._base_manager.order_by().values_list(*self.fields)
+            fields_sql, fields_params = members.query.get_compiler(using=db).as_sql()
+            query = (
+                f"SELECT members.*, page.directory_total FROM ({query}) page JOIN ({fields_sql}) "
+                "members ON members.pk = page.pk ORDER BY page.name, page.pk"
             )
+            params = (*params, *fields_params)
+        with connections[db].cursor() as cursor:
+            cursor.execute(query, params)
             rows = cursor.fetchall()
         if not rows and bottom:
             return None  # past the last page: how many there are is counted apart
