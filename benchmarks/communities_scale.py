@@ -28,7 +28,8 @@ server in front, in a process set up as the server's workers are (``vinculo.wsgi
 views loaded, then the garbage collector's freeze). It reports, per kind of search (text,
 each filter, no filter, a deep page), the wall time and the CPU time of this process for
 each request: p50 / p95 / max over ``--requests`` requests after a warm-up, and the load
-average after each kind.
+average after each kind. "text search, as typed" asks for the same searches as the search
+box does while one types (htmx): the list of results alone, without the page around it.
 ``--baseline`` measures the same requests inside a transaction that drops the indexes of
 migrations communities 0003 and 0004 first (trigrams and the directory's order) and is
 rolled back after: the search as it was before them. ``--before`` measures each request
@@ -441,6 +442,11 @@ def percentiles(values: list[float]) -> dict:
     }
 
 
+# The search box asks for the results alone as one types (htmx, ``HX-Request``): the
+# page's list, without the page around it. Its requests are those of "text search".
+AS_TYPED = "text search, as typed"
+
+
 def search_plan(requests: int) -> list[tuple[str, list[str]]]:
     base = f"/communities/{SLUG}/directory/"
 
@@ -455,6 +461,7 @@ def search_plan(requests: int) -> list[tuple[str, list[str]]]:
     return [
         ("no filter, page 1", [base] * requests),
         ("text search", urls(SEARCHES, "q")),
+        (AS_TYPED, urls(SEARCHES, "q")),
         *((f"filter: {key}", urls(values, key)) for key, values in FILTERS.items()),
         (
             "text + sector + city",
@@ -479,12 +486,13 @@ def measure(plan, *, warmup: int) -> dict:
     client.force_login(get_user_model().objects.get(username=VIEWER))
     results = {}
     for label, urls in plan:
+        headers = {"HX-Request": "true"} if label == AS_TYPED else {}
         for url in urls[:warmup]:
-            client.get(url)
+            client.get(url, headers=headers)
         walls, cpus = [], []
         for url in urls:
             started, cpu = time.perf_counter(), time.process_time()
-            response = client.get(url)
+            response = client.get(url, headers=headers)
             walls.append((time.perf_counter() - started) * 1000)
             cpus.append((time.process_time() - cpu) * 1000)
             if response.status_code != 200:
@@ -650,6 +658,8 @@ def search(
     # loaded, and what is loaded by then kept out of the garbage collector's full passes.
     import vinculo.wsgi  # noqa: F401
 
+    if show_plans or before:  # the same queries as "text search"
+        plan = [(label, urls) for label, urls in plan if label != AS_TYPED]
     if show_plans:
         return {"explain": explain(plan, before=before)}
     if before:
