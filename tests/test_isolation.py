@@ -2,12 +2,14 @@
 
 import json
 import re
+from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 
-from .factories import make_contact
+from .factories import UserFactory, make_contact
 from .isolation import (
     METHODS,
     NUMBERS,
@@ -30,6 +32,26 @@ SCHEMA = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(pu
 REQUEST_FIELDS = request_fields(SCHEMA)
 OBJECT_ROUTES = [r for r in ROUTES if r.kwargs]
 PLAIN_ROUTES = [r for r in ROUTES if not r.kwargs and r.name not in PUBLIC_ROUTES]
+
+
+@dataclass(frozen=True)
+class Foreign:
+    user: object
+    objects: dict[str, int]
+    fingerprint: str  # of everything of theirs, as planted
+
+
+@pytest.fixture(scope="module")
+def foreign(django_db_setup, django_db_blocker):
+    """Another user's network, planted once for the whole module (hundreds of routes ask
+    for it) in a transaction rolled back after the module's last test. Each test runs in a
+    savepoint of its own inside it: whatever a test changes is undone before the next one,
+    which finds the network as planted (its fingerprint says so)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        other = UserFactory(username="intrusa")
+        objects = plant_foreign_data(other)
+        yield Foreign(other, objects, fingerprint(other))
+        transaction.set_rollback(True)
 
 
 def test_the_walk_finds_the_routes_that_matter():
@@ -75,32 +97,28 @@ def _request(client, method, path, where, name, value):
     [f for f in REQUEST_FIELDS if f[3] in REFERENCES],
     ids=lambda f: f"{f[0]} {f[1]} {f[2]}.{f[3]}",
 )
-def test_another_users_object_named_in_a_request_is_unknown(field, auth_client, user, other_user):
+def test_another_users_object_named_in_a_request_is_unknown(field, auth_client, user, foreign):
     """Another user's object named in a body or a query is answered exactly as an object
     that does not exist, on one's own objects, and changes nothing of theirs."""
     method, path, where, name = field
     own = plant_foreign_data(user)
-    foreign = plant_foreign_data(other_user)
-    before = fingerprint(other_user)
     url = path.format(**{k: own[k] for k in re.findall(r"{(\w+)}", path)})
     missing = 10**9
     answers = []
-    for value in (missing, foreign[REFERENCES[name]]):
+    for value in (missing, foreign.objects[REFERENCES[name]]):
         response = _request(auth_client, method, url, where, name, value)
         body = re.sub(rf"\b{value}\b", "ID", response.content.decode())
         answers.append((response.status_code, body))
 
     assert answers[1] == answers[0]
     assert answers[1][0] in {200, 400, 404}, answers[1]
-    assert fingerprint(other_user) == before
+    assert fingerprint(foreign.user) == foreign.fingerprint
 
 
 @pytest.mark.parametrize("route", OBJECT_ROUTES, ids=lambda r: r.name)
-def test_another_users_object_answers_404(route, auth_client, user, other_user):
+def test_another_users_object_answers_404(route, auth_client, user, foreign):
     make_contact(user, name="Propia")
-    objects = plant_foreign_data(other_user)
-    before = fingerprint(other_user)
-    url = url_for(route, objects)
+    url = url_for(route, foreign.objects)
     statuses = {}
     for method in METHODS:
         response = getattr(auth_client, method)(url, content_type="application/json")
@@ -112,13 +130,11 @@ def test_another_users_object_answers_404(route, auth_client, user, other_user):
     # every method the route does answer must say "not found".
     assert set(statuses.values()) <= {404, 405}, (url, statuses)
     assert 404 in statuses.values(), (url, statuses)
-    assert fingerprint(other_user) == before, url
+    assert fingerprint(foreign.user) == foreign.fingerprint, url
 
 
 @pytest.mark.parametrize("route", PLAIN_ROUTES, ids=lambda r: r.name)
-def test_pages_without_arguments_show_nothing_of_another_user(route, auth_client, other_user):
-    plant_foreign_data(other_user)
-    before = fingerprint(other_user)
+def test_pages_without_arguments_show_nothing_of_another_user(route, auth_client, foreign):
     url = url_for(route, {})
     for method in METHODS:
         response = getattr(auth_client, method)(url, content_type="application/json")
@@ -126,16 +142,14 @@ def test_pages_without_arguments_show_nothing_of_another_user(route, auth_client
         assert response.status_code < 500, (method, url)
         for secret in SECRETS:
             assert secret not in body, (method, url)
-    assert fingerprint(other_user) == before, url
+    assert fingerprint(foreign.user) == foreign.fingerprint, url
 
 
 @pytest.mark.parametrize(
     "route", [r for r in ROUTES if r.name not in PUBLIC_ROUTES], ids=lambda r: r.name
 )
-def test_anonymous_visitors_are_turned_away(route, client, other_user):
-    objects = plant_foreign_data(other_user)
-    before = fingerprint(other_user)
-    url = url_for(route, objects)
+def test_anonymous_visitors_are_turned_away(route, client, foreign):
+    url = url_for(route, foreign.objects)
     for method in METHODS:
         response = getattr(client, method)(url, content_type="application/json")
         body = response.content.decode()
@@ -146,4 +160,4 @@ def test_anonymous_visitors_are_turned_away(route, client, other_user):
         else:
             assert response.status_code == 302, (method, url)
             assert response.url.startswith("/accounts/login/?next="), (method, url)
-    assert fingerprint(other_user) == before, url
+    assert fingerprint(foreign.user) == foreign.fingerprint, url
