@@ -125,6 +125,10 @@ setup() {
   done
   venv_ensure || return 1
   packages_install "$extra" || return 1
+  # The app's own modules compiled ahead, as pip compiles the installed packages: every
+  # `vinculo` command is a new process, and with PYTHONDONTWRITEBYTECODE set (or a source
+  # folder it cannot write) each one would compile them again (a quarter of a second).
+  "$VENV/bin/python" -m compileall -q "$ROOT/src/vinculo" >/dev/null || return 1
   if command -v dpkg >/dev/null 2>&1; then
     ocr_ensure || return 1
   fi

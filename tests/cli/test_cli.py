@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 
+from vinculo import cli
 from vinculo.cli import main
 from vinculo.people.selectors import network_counts
 
@@ -463,3 +465,14 @@ def test_import_that_the_database_refuses_writes_nothing_and_exits_1(user, capsy
     assert (status, out.out) == (1, "")
     assert out.err == f"{RICH}: the import failed and nothing was written (follow-ups refused)\n"
     assert network_counts(user=user) == EMPTY_COUNTS
+
+
+@pytest.mark.django_db
+def test_a_command_runs_migrate_only_when_a_migration_file_is_not_applied():
+    # Every command first applies what the database lacks; up to date, it does not load
+    # the migrations to find out.
+    assert cli._migrations_pending() is False
+    MigrationRecorder.Migration.objects.filter(
+        app="communities", name="0004_membership_offers_needs_folded"
+    ).delete()
+    assert cli._migrations_pending() is True
