@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         out = _Output(as_json=getattr(args, "json", False))
         try:
             if args.touches_db:
-                _schema_update()
+                _schema_update(always=getattr(args, "migrate_always", False))
             return args.handler(args, out)
         except Failed as exc:
             out.error(str(exc))
@@ -94,9 +94,9 @@ def _schema_update(*, always: bool = False) -> None:
 
     Whether any is lacking is first told from the migration files' names against the
     database's record of those applied (milliseconds); Django's ``migrate`` loads every
-    migration to find out (half a second on each command). ``always`` runs it anyway (its
-    after-migrate work too: a restored database). ``VINCULO_SKIP_MIGRATE=1`` skips it, for
-    a database whose schema is managed elsewhere.
+    migration to find out (half a second on each command). ``always`` runs it anyway, with
+    its after-migrate work (a restored database, a server starting).
+    ``VINCULO_SKIP_MIGRATE=1`` skips it, for a database whose schema is managed elsewhere.
     """
     if os.environ.get("VINCULO_SKIP_MIGRATE") == "1":
         return
@@ -193,7 +193,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("start no background worker beside the server (run `vinculo worker` elsewhere)"),
     )
-    serve.set_defaults(handler=_serve, touches_db=True)
+    # The server starts after an upgrade: migrate's own after-work (the triggers and
+    # indexes made again where missing) runs then whatever the migration files say.
+    serve.set_defaults(handler=_serve, touches_db=True, migrate_always=True)
 
     worker = commands.add_parser(
         "worker", parents=[common], help=_("run background work, such as large imports")

@@ -476,3 +476,8 @@ def test_a_command_runs_migrate_only_when_a_migration_file_is_not_applied():
         app="communities", name="0004_membership_offers_needs_folded"
     ).delete()
     assert cli._migrations_pending() is True
+    # The server runs migrate at every start (its after-work: triggers made again), the
+    # other commands only when a migration is missing.
+    parser = cli._parser()
+    assert parser.parse_args(["serve"]).migrate_always is True
+    assert getattr(parser.parse_args(["stats", "--user", "ana"]), "migrate_always", False) is False
