@@ -7,8 +7,6 @@ the profile page and the API alike. These selectors read only the communities mo
 never a member's contacts, notes, ties, interactions or ledger.
 """
 
-import collections
-import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection, connections
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.utils import create_namedtuple_class
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -324,12 +323,6 @@ def _has_contains(where) -> bool:
     )
 
 
-@functools.cache
-def _named_row(fields: tuple[str, ...]):
-    """The row class of ``values_list(*fields, named=True)``, for rows read by hand."""
-    return collections.namedtuple("Row", fields)
-
-
 class DirectoryPaginator(Paginator):
     """Pages of ``directory_search`` that stay fast in a community of 100,000 members.
 
@@ -450,7 +443,7 @@ class DirectoryPaginator(Paginator):
             rows = rows[: self.per_page]
         number = self.validate_number(wanted)
         if self.fields:
-            row = _named_row(self.fields)
+            row = create_namedtuple_class(*self.fields)  # values_list(named=True)'s own
             return self._get_page([row(*values[:-1]) for values in rows], number, self)
         return self._page_of([values[0] for values in rows], number)
 
