@@ -3,6 +3,7 @@ member introductions computed by background workers.
 
     python -m benchmarks.communities_scale generate --members 100000 [--seed 1]
     python -m benchmarks.communities_scale search [--requests 200] [--baseline] [--explain]
+    python -m benchmarks.communities_scale search-server [--clients 1,2,4] [--requests 100]
     python -m benchmarks.communities_scale workers [--processes 1,2] [--chunk-size 2000]
     python -m benchmarks.communities_scale profile-chunk [--chunk-size 2000]
 
@@ -38,6 +39,16 @@ with the paging as it was before a search's page and count were read together
 PostgreSQL's plan of each kind's queries (EXPLAIN ANALYZE), then the execution time of
 each query of every distinct request.
 
+``search-server`` asks for the same pages through the production server instead: it
+starts ``vinculo serve`` (gunicorn, its workers and threads as deployed) on a free port,
+logs ``--clients`` people in over HTTP as ``scale-viewer``, and has them ask at once, each
+their next page as soon as the last one answered (a round over every kind, ``--requests``
+rounds after ``--warmup`` uncounted ones, each client starting at another search). Per
+number of clients (``--clients 1,2,4``, one step each): the wall time of each request as
+its client waited for it (loopback HTTP included), p50 / p95 / max per kind, and the
+requests per second of the whole step. The clients run in this process, on the same
+machine as the server and PostgreSQL.
+
 ``workers`` times computing the member introductions of the whole workspace: it clears
 their tasks, calls ``communities.services.member_matches_refresh`` (one task per chunk of
 members), starts ``vinculo worker --processes N`` and waits until the last task of the
@@ -52,9 +63,11 @@ import io
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -82,7 +95,15 @@ from benchmarks.generate import (  # noqa: E402
     ascii_slug,
     insert_rows,
 )
-from benchmarks.pages import machine  # noqa: E402
+from benchmarks.load import group_cpu_seconds, machine_cpu_seconds  # noqa: E402
+from benchmarks.pages import (  # noqa: E402
+    Browser,
+    free_port,
+    machine,
+    start_server,
+    stop,
+    wait_for,
+)
 from vinculo.communities.enums import VISIBLE_FIELDS, Role, Visibility  # noqa: E402
 from vinculo.communities.models import (  # noqa: E402
     MemberNeed,
@@ -679,6 +700,91 @@ def search(
     return results
 
 
+def _client_run(browser: Browser, plan, *, offset: int, warmup: int) -> dict[str, list[float]]:
+    """One client's requests: a round over every kind, again and again (``offset`` shifts
+    where in each kind's list this client starts, so clients ask different searches)."""
+    times: dict[str, list[float]] = {label: [] for label, _ in plan}
+    for i in range(-warmup, len(plan[0][1])):
+        for label, urls in plan:
+            url = urls[(i + offset) % len(urls)]
+            headers = {"HX-Request": "true"} if label == AS_TYPED else {}
+            status, _, _, elapsed = browser.request("GET", url, headers=headers)
+            if status != 200:
+                raise SystemExit(f"GET {url} answered {status}.")
+            if i >= 0:
+                times[label].append(elapsed)
+    return times
+
+
+def search_server(*, requests: int, warmup: int, clients: list[int], password: str) -> dict:
+    """The directory's searches through the production server (``vinculo serve``: gunicorn
+    and its workers, as deployed), from ``clients`` people at once, each asking their next
+    page as soon as the last one answered. Wall time as each client waited for it,
+    loopback HTTP included."""
+    import concurrent.futures
+
+    plan = search_plan(requests)
+    port = free_port()
+    workdir = Path(tempfile.mkdtemp(prefix="vinculo-bench-"))
+    process, _, stack = start_server(port, workdir, "serve")
+    results = {"stack": stack, "steps": {}}
+    try:
+        wait_for(port, process)
+        for count in clients:
+            browsers = [Browser("127.0.0.1", port) for _ in range(count)]
+            for browser in browsers:
+                browser.login(VIEWER, password)
+            print(f"{count} client{'s' if count > 1 else ''} at once:", flush=True)
+            started, load_before = time.perf_counter(), os.getloadavg()[0]
+            server_cpu, machine_cpu = group_cpu_seconds(process.pid), machine_cpu_seconds()[0]
+            own_cpu = time.process_time()
+            with concurrent.futures.ThreadPoolExecutor(count) as pool:
+                jobs = [
+                    pool.submit(_client_run, browser, plan, offset=n * 3, warmup=warmup)
+                    for n, browser in enumerate(browsers)
+                ]
+                runs = [job.result() for job in jobs]
+            seconds = time.perf_counter() - started
+            step = {"load_average_before": round(load_before, 2), "kinds": {}}
+            for label, _ in plan:
+                walls = [t for run in runs for t in run[label]]
+                step["kinds"][label] = {"requests": len(walls), "wall_ms": percentiles(walls)}
+                wall = step["kinds"][label]["wall_ms"]
+                print(
+                    f"  {label:<22} wall p50 {wall['p50']:6.1f} p95 {wall['p95']:6.1f} "
+                    f"max {wall['max']:6.1f} ms",
+                    flush=True,
+                )
+            total = count * (requests + warmup) * len(plan)
+            step["requests_per_second"] = round(total / seconds, 1)
+            # CPU per request: the server's processes, these clients, and the rest of the
+            # machine (PostgreSQL, chiefly, when nothing else runs).
+            server_cpu = group_cpu_seconds(process.pid) - server_cpu
+            own_cpu = time.process_time() - own_cpu
+            other_cpu = machine_cpu_seconds()[0] - machine_cpu - server_cpu - own_cpu
+            step["cpu_ms_per_request"] = {
+                name: round(value * 1000 / total, 2)
+                for name, value in (
+                    ("server", server_cpu),
+                    ("clients", own_cpu),
+                    ("rest", other_cpu),
+                )
+            }
+            step["load_average_after"] = round(os.getloadavg()[0], 2)
+            cpu = step["cpu_ms_per_request"]
+            print(
+                f"  {step['requests_per_second']} requests/s; CPU per request: server "
+                f"{cpu['server']} ms, clients {cpu['clients']}, the rest {cpu['rest']}; "
+                f"load {load_before:.1f} -> {step['load_average_after']:.1f}",
+                flush=True,
+            )
+            results["steps"][str(count)] = step
+    finally:
+        stop(process)
+        shutil.rmtree(workdir, ignore_errors=True)
+    return results
+
+
 # --- workers -------------------------------------------------------------------------
 
 
@@ -853,6 +959,11 @@ def main(argv=None) -> int:
         help="each request with the paging before and after its page and count were "
         "read together, side by side",
     )
+    served = commands.add_parser("search-server")
+    served.add_argument("--requests", type=int, default=100, help="per kind and client")
+    served.add_argument("--warmup", type=int, default=3, help="rounds per client, not counted")
+    served.add_argument("--clients", default="1,2,4", help="people at once, one step each")
+    served.add_argument("--password", default=DEFAULT_PASSWORD)
     work = commands.add_parser("workers")
     work.add_argument("--processes", default="1,2")
     work.add_argument("--chunk-size", type=int, default=2000)
@@ -875,6 +986,13 @@ def main(argv=None) -> int:
             baseline=args.baseline,
             show_plans=args.explain,
             before=args.before,
+        )
+    elif args.command == "search-server":
+        result = search_server(
+            requests=args.requests,
+            warmup=args.warmup,
+            clients=[int(n) for n in args.clients.split(",")],
+            password=args.password,
         )
     elif args.command == "profile-chunk":
         result = chunk_profile(chunk_size=args.chunk_size, top=args.top)
