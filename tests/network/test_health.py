@@ -147,6 +147,11 @@ def test_the_health_page_shows_figures_and_lists(auth_client, user, health_netwo
     html = response.content.decode()
     assert '<strong id="figure-reach">1</strong>' in html
     assert '<strong id="figure-followup">50%</strong>' in html
+    # The interactions' directions, all three as the chart beside it counts them.
+    assert (
+        '<strong id="figure-balance">2 / 1 / 3</strong>'
+        "interactions: you gave / you received / both ways</article>"
+    ) in html
     bruno = health_network["bruno"].pk
     assert (
         f'<li><a href="/contacts/{bruno}/">Bruno Díaz</a>\n'
