@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from tests.factories import make_contact
+from vinculo.activity.services import interaction_log
 from vinculo.giving import services as giving_services
 from vinculo.giving.models import Favor, Introduction, Match, Referral
 from vinculo.people import services as people_services
@@ -656,6 +657,10 @@ def test_ledger_counts_what_was_given_and_received(api, user, pair):
     Referral.objects.create(
         owner=user, from_contact=kate, description="A client", value=Decimal("80.5"), currency="USD"
     )
+    for contact in (maria, kate):
+        interaction_log(
+            owner=user, contact=contact, kind="meeting", direction="mutual", date=date(2026, 3, 2)
+        )
 
     whole = api.get("/api/v1/ledger/")
     with_maria = api.get("/api/v1/ledger/", {"contact": maria.pk})
@@ -668,6 +673,7 @@ def test_ledger_counts_what_was_given_and_received(api, user, pair):
             "received": {"introductions": 1, "referrals": 1, "favors": 1, "interactions": 0},
             "gave_total": 2,
             "received_total": 3,
+            "mutual": 2,
             "balance": -1,
             "referral_value_gave": {"EUR": "500.00"},
             "referral_value_received": {"USD": "80.50"},
@@ -678,6 +684,7 @@ def test_ledger_counts_what_was_given_and_received(api, user, pair):
         "received": {"introductions": 1, "referrals": 0, "favors": 0, "interactions": 0},
         "gave_total": 2,
         "received_total": 1,
+        "mutual": 1,
         "balance": 1,
         "referral_value_gave": {"EUR": "500.00"},
         "referral_value_received": {},

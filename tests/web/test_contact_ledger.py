@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_the_contact_page_loads_the_totals_after_it(auth_client, user):
     ana = make_contact(user, name="Ana Gil")
     make_contact(user, name="Bea Ruiz", introduced_by=ana)
-    for direction in ("gave", "gave", "received"):
+    for direction in ("gave", "gave", "received", "mutual"):
         interaction_log(
             owner=user, contact=ana, kind="call", direction=direction, date=date(2026, 3, 2)
         )
@@ -28,7 +28,9 @@ def test_the_contact_page_loads_the_totals_after_it(auth_client, user):
 
     fragment = auth_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     expected = (
-        '<div id="ledger-totals"> <p>You gave 2 · you received 2 <br><strong>Ana Gil has '
+        # The meeting that went both ways is on neither side, and said apart.
+        '<div id="ledger-totals"> <p>You gave 2 · you received 2 · 1 interaction both ways '
+        "<br><strong>Ana Gil has "
         "introduced you to 1 person: what do they need?</strong></p> </div>"
     )
     assert fragment.split() == expected.split()

@@ -480,6 +480,9 @@ class LedgerSerializer(serializers.Serializer):
     )
     gave_total = serializers.IntegerField()
     received_total = serializers.IntegerField()
+    mutual = serializers.IntegerField(
+        help_text=_("Interactions where value went both ways: on neither side of the balance.")
+    )
     balance = serializers.IntegerField(
         help_text=_("Given minus received: positive when you gave more.")
     )

@@ -192,10 +192,12 @@ def introduction_list(*, user, contact: Contact | None = None):
 
 @dataclass
 class Ledger:
-    """What was given and received, counted by kind."""
+    """What was given and received, counted by kind; ``mutual``: the interactions where
+    value went both ways, on neither side of the balance."""
 
     gave: dict[str, int] = field(default_factory=dict)
     received: dict[str, int] = field(default_factory=dict)
+    mutual: int = 0
     referral_value_gave: dict[str, Decimal] = field(default_factory=dict)
     referral_value_received: dict[str, Decimal] = field(default_factory=dict)
 
@@ -260,6 +262,7 @@ def ledger_get(*, user, contact: Contact | None = None) -> Ledger:
             "favors": favor_counts.get(Flow.RECEIVED, 0),
             "interactions": interaction_counts.get("received", 0),
         },
+        mutual=interaction_counts.get("mutual", 0),
         referral_value_gave=_money(gave_referrals.values_list("currency", "value")),
         referral_value_received=_money(got_referrals.values_list("currency", "value")),
     )
