@@ -16,6 +16,7 @@ from vinculo.people.selectors import network_counts, profile_needs, profile_offe
 from vinculo.people.services import contact_create
 from vinculo.portability.exchange import (
     ImportReport,
+    account_token,
     format_detect,
     network_export,
     network_import,
@@ -224,6 +225,71 @@ def test_import_twice_updates_instead_of_duplicating(user, rich):
     assert (report.created, report.updated, report.skipped, report.errors) == (0, 5, 0, [])
     assert report.details == RICH_UPDATED
     assert state(user) == before
+
+
+def _names(user) -> list[tuple[str, str, str]]:
+    rows = Contact.objects.for_user(user).order_by("pk")
+    return list(rows.values_list("name", "city", "external_id"))
+
+
+def test_an_export_imported_back_into_its_account_updates_the_contacts_made_in_the_app(user):
+    network_import(
+        user=user,
+        document={"format": FORMAT, "contacts": [{"id": "x1", "name": "Pepa Gil"}]},
+        source_name="antes.json",
+    )
+    ana = make_contact(user, name="Ana Ruiz", city="Sevilla")
+    luis = make_contact(user, name="Luis Soto")
+    exported = network_export(user=user)
+    assert exported["exported_from"] == account_token(user)
+    assert [c["id"] for c in exported["contacts"]] == ["x1", f"c{ana.pk}", f"c{luis.pk}"]
+
+    # Edited by hand and imported back: the same three people, Ana in another city.
+    exported["contacts"][1]["city"] = "Cádiz"
+    report = network_import(user=user, document=exported, source_name="red.json")
+
+    assert (report.created, report.updated, report.errors) == (0, 3, [])
+    assert _names(user) == [
+        ("Pepa Gil", "", "x1"),
+        ("Ana Ruiz", "Cádiz", f"c{ana.pk}"),  # the made-up id is hers from now on
+        ("Luis Soto", "", f"c{luis.pk}"),
+    ]
+    again = network_export(user=user)
+    assert "exported_from" not in again  # every id is a contact's own now
+    report = network_import(user=user, document=again, source_name="red.json")
+    assert (report.created, report.updated, Contact.objects.for_user(user).count()) == (0, 3, 3)
+
+
+@pytest.mark.parametrize("signed_by", ["another account", "no account"])
+def test_made_up_ids_from_another_account_or_no_account_are_new_contacts(
+    user, other_user, signed_by
+):
+    ana = make_contact(user, name="Ana Ruiz", city="Sevilla")
+    document = network_export(user=user)
+    if signed_by == "another account":
+        document["exported_from"] = account_token(other_user)
+    else:
+        del document["exported_from"]
+
+    report = network_import(user=user, document=document, source_name="otra.json")
+
+    # Ana is not taken for the file's "c<pk>": the file's entry is a contact of its own.
+    assert (report.created, report.updated) == (1, 0)
+    assert _names(user) == [
+        ("Ana Ruiz", "Sevilla", ""),
+        ("Ana Ruiz", "Sevilla", f"c{ana.pk}"),
+    ]
+
+
+def test_a_dry_run_of_an_own_export_changes_nothing(user):
+    ana = make_contact(user, name="Ana Ruiz")
+    exported = network_export(user=user)
+
+    report = network_import(user=user, document=exported, source_name="red.json", dry_run=True)
+
+    assert (report.created, report.updated, report.written) == (0, 1, False)
+    assert _names(user) == [("Ana Ruiz", "", "")]
+    assert network_export(user=user)["contacts"][0]["id"] == f"c{ana.pk}"
 
 
 def test_import_replaces_the_lists_given_and_keeps_the_keys_left_out(user, rich):

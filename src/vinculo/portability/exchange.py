@@ -13,6 +13,10 @@ How an import behaves, beyond what the format itself says:
   (contact, date, time, kind, summary), introductions by (a, b, date), referrals by (from, to,
   date, description), follow-ups by (contact, due, note). Importing a file twice therefore
   updates instead of duplicating.
+* A contact made in the app has no external id: an export names it ``c<pk>`` and says so with
+  ``"exported_from"``, a token of the account (``account_token``). Imported back into that
+  same account, such an entry is that contact (it takes the id as its external id from then
+  on) instead of a second one; imported into any other account, it is a new contact.
 * On an entry that already exists, the keys the file gives replace the stored values, and the
   keys it leaves out leave them alone (``null`` clears a value); lists given (offers, needs,
   tags, attendees) replace the old ones. Keys the format does not name are kept in the
@@ -47,6 +51,7 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from vinculo.activity import services as activity_services
@@ -72,7 +77,9 @@ SECTIONS = (
     "referrals",
     "followups",
 )
-TOP_KEYS = ("format", "owner", *SECTIONS)
+# The account whose export gave ids to contacts that had none (``account_token``).
+EXPORTED_FROM = "exported_from"
+TOP_KEYS = ("format", EXPORTED_FROM, "owner", *SECTIONS)
 _BATCH = 500
 
 
@@ -460,6 +467,7 @@ class _Plan:
     fatal: bool = False
     owner: _Item | None = None
     top_extra: dict = field(default_factory=dict)
+    exported_from: str = ""
     items: dict[str, list[_Item]] = field(default_factory=dict)
     totals: dict[str, int] = field(default_factory=dict)
     errors: list[dict] = field(default_factory=list)
@@ -655,6 +663,8 @@ def _read(document, source: str) -> _Plan:
         raw[section] = value if isinstance(value, list) else []
         plan.totals[section] = len(raw[section])
     plan.top_extra = {k: v for k, v in document.items() if k not in TOP_KEYS}
+    if isinstance(document.get(EXPORTED_FROM), str):
+        plan.exported_from = document[EXPORTED_FROM]
     if reader._errors:
         plan.fatal = True
         plan.errors, plan.warnings = reader.results()
@@ -1037,8 +1047,37 @@ def _followups_write(user, items, contacts) -> tuple[int, int]:
     )
 
 
+def account_token(user) -> str:
+    """A token that names ``user``'s account in this installation and nothing else (derived
+    from the installation's secret key), for ``"exported_from"``."""
+    salt = "vinculo.exchange.exported_from"
+    return salted_hmac(salt, str(user.pk), algorithm="sha256").hexdigest()[:24]
+
+
+def _own_contacts_named(user, items: list[_Item]) -> None:
+    """Entries of the account's own export that name, by the id the export made up for them,
+    contacts without an external id: those contacts take the id as their external id, so the
+    import updates them (as a CardDAV upload to such a card does)."""
+    refs = {item.values["id"] for item in items}
+    everyone = Contact.objects.for_user(user).order_by()
+    refs -= set(
+        everyone.exclude(external_id="")
+        .filter(external_id__in=refs)
+        .values_list("external_id", flat=True)
+    )
+    if not refs:
+        return
+    named = {pk: ref for pk, ref in contact_ids(user=user).items() if ref in refs}
+    contacts = list(everyone.filter(pk__in=named, external_id="").only("pk"))
+    for contact in contacts:
+        contact.external_id = named[contact.pk]
+    Contact.objects.bulk_update(contacts, ["external_id"], batch_size=_BATCH)
+
+
 def _write(user, plan: _Plan, report: ImportReport) -> None:
     items = plan.items
+    if plan.exported_from and plan.exported_from == account_token(user):
+        _own_contacts_named(user, items["contacts"])
     _owner_write(user, plan)
     events, *events_counts = _events_write(user, items["events"])
     contacts, *contacts_counts = _contacts_write(user, items["contacts"], events)
@@ -1369,8 +1408,10 @@ def network_export(
         "pitch": user.pitch,
     }
     _unknown(owner, kept.get("owner"), OWNER_SPEC)
-    document = {
-        "format": FORMAT,
+    document = {"format": FORMAT}
+    if any(not row["external_id"] for row in contact_rows):
+        document[EXPORTED_FROM] = account_token(user)  # ids made up here: see the docstring
+    document |= {
         "owner": owner,
         "contacts": contacts,
         "knows": knows,
