@@ -24,6 +24,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
+# htmx marks what it is fetching, swapping in and settling; until the marks are gone the new
+# content may not listen to its events yet (typing into it then would be lost).
+HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 
@@ -77,3 +80,8 @@ def page(browser, request):
     finally:
         context.close()
     assert blocked == [], "blocked by the Content Security Policy"
+
+
+def htmx_settled(page) -> None:
+    """Wait until htmx has finished every request, swap and settle on ``page``."""
+    page.wait_for_function(f"() => !document.querySelector({HTMX_BUSY!r})")

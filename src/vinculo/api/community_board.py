@@ -370,7 +370,13 @@ class ReferralConfirmView(APIView):
         referral = selectors.referral_get(viewer=viewer, referral_id=referral_id)
         body = BoardConfirmSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        _call(services.referral_confirm, actor=viewer, referral=referral, **body.validated_data)
+        _call(
+            services.referral_confirm,
+            actor=viewer,
+            referral=referral,
+            **body.validated_data,
+            url_for=_url_for(request),
+        )
         return _referral_response(viewer, referral_id)
 
 

@@ -255,12 +255,19 @@ def referral_confirm(request, workspace_slug: str, referral_id: int):
         initial={
             "name": shown.person_name or "",
             "email": shown.person_email or "",
-            "phone": shown.person_phone or "",
+            # A phone is shared only when the helper picks it (suggested in the field's list):
+            # an introduction needs one way to reach the person, not all of them.
+            "phone": "",
         },
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.referral_confirm(actor=viewer, referral=referral, **form.cleaned_data)
+            services.referral_confirm(
+                actor=viewer,
+                referral=referral,
+                **form.cleaned_data,
+                url_for=_post_url_for(request),
+            )
         except ValidationError as exc:
             form_errors(form, exc)
         else:

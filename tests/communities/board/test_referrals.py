@@ -145,6 +145,9 @@ def test_the_person_is_hidden_until_the_helper_confirms(
         f"Olga Pérez, from Cowork Sevilla, told me you could help me with this: {ASK}\n"
         "Could we talk this week?\n"
         "Thank you, María José Núñez\n"
+        "\n"
+        "Your ask, to mark it solved once you have what you needed:\n"
+        f"http://testserver/communities/cowork-sevilla/board/{ask.pk}/\n"
     )
     assert helper_mail.to == [world.olga.user.email]
     assert helper_mail.subject == f"Your introduction of {PERSON[0]} to María José Núñez"

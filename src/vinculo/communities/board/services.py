@@ -268,7 +268,13 @@ def referral_answer(
 
 @transaction.atomic
 def referral_confirm(
-    *, actor: Membership, referral: Referral, name: str = "", email: str = "", phone: str = ""
+    *,
+    actor: Membership,
+    referral: Referral,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+    url_for: UrlFor | None = None,
 ) -> Referral:
     """The helper confirms the person agreed, and chooses what the asker may see of them.
 
@@ -311,6 +317,7 @@ def referral_confirm(
     asker = Membership.objects.select_related("user", "workspace").get(pk=post.author_id)
     helper = Membership.objects.select_related("user", "workspace").get(pk=actor.pk)
     context = {"post": post, "referral": referral, "asker": asker, "helper": helper}
+    context["url"] = url_for(post) if url_for else ""
     _email(
         to=asker,
         template="referral_made_asker",
