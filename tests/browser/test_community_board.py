@@ -164,6 +164,9 @@ def test_ask_reply_i_know_someone_and_solve(page, browser, live_server, settings
             "words. If they accept, you ask the person; only when you confirm they agreed will "
             "María José Núñez learn their name and the details you choose to share."
         )
+        expect(luis_page.get_by_role("link", name="← Back to the ask")).to_have_attribute(
+            "href", ask_url.removeprefix(live_server.url)
+        )
         _shot(luis_page, "02a-luis-opens-i-know-someone")
         luis_page.get_by_role(
             "searchbox", name="Find the person among your contacts (only you see this)"
