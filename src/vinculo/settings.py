@@ -179,6 +179,8 @@ AXES_VERBOSE = False
 
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
+# English dates as most of the world reads them (vinculo/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["vinculo.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("VINCULO_TIME_ZONE", "Europe/Madrid")
 USE_I18N = True

@@ -118,7 +118,7 @@ def test_an_email_invitation_without_an_account_uses_the_workspace_language(
     assert mail.outbox[0].body.splitlines()[3:6] == [
         f"https://vinculo.example/j/{invitation.token}/",
         "",
-        "This invitation is valid until Jan. 31, 2099.",
+        "This invitation is valid until 31 January 2099.",
     ]
 
 

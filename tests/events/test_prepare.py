@@ -104,7 +104,7 @@ def test_event_prepare_page_in_english(en_client, user, event, network):
         "Between attendees",
         "Marta Ibáñez needs “un diseñador para la web del hostal”; Jorge Peña offers "
         "“diseño de páginas web”",
-        "1 interaction, the last on Oct. 5, 2026",
+        "1 interaction, the last on 5 October 2026",
         "Not on the attendee list",
         "3 attendees",
         'href="/static/vinculo/print.css" media="print"',

@@ -54,12 +54,12 @@ def test_each_entry_shows_kind_direction_date_and_escaped_summary(auth_client, u
         entry(
             meeting.pk,
             token,
-            "Meeting</strong> · mutual\n      <br><small>March 14, 2026</small>",
+            "Meeting</strong> · mutual\n      <br><small>14 March 2026</small>",
         ),
         entry(
             call.pk,
             token,
-            "Call</strong> · I gave\n      <br><small>March 13, 2026</small> — "
+            "Call</strong> · I gave\n      <br><small>13 March 2026</small> — "
             "Le pasé &lt;b&gt;un&lt;/b&gt; contacto<br>y un libro",
         ),
     ]
@@ -79,7 +79,7 @@ def test_an_entry_logged_through_htmx_is_the_same_entry(auth_client, user):
     assert html == entry(
         made.pk,
         token,
-        "Email</strong> · I received\n      <br><small>March 13, 2026</small> — Gracias",
+        "Email</strong> · I received\n      <br><small>13 March 2026</small> — Gracias",
     )
 
 

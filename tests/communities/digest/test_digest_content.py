@@ -190,7 +190,7 @@ def test_every_section_in_english(settled):
         f"  https://vinculo.example/communities/{slug}/members/{pedro}/\n"
         "\n"
         "Coming events\n"
-        "- March 12, 2026, 6:30 p.m.: Desayuno de socios (Sala 2)\n"
+        "- 12 March 2026, 18:30: Desayuno de socios (Sala 2)\n"
         f"  https://vinculo.example/communities/{slug}/events/{breakfast.pk}/\n"
         "\n"
         "--\n"
