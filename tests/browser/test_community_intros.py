@@ -12,9 +12,10 @@ sees that Tom could help her and that she could help him, each reason in Spanish
 Marta); she asks to be introduced, with a few words. Tom is asked by email, in English,
 without Lucía's email; he opens the link at his desk and accepts. Only then does each see
 the other's email, and each is told so by email in their own language; Lucía says it
-helped. Ana sees the pair made and gone from her list; she may open it, but never sees
-their emails. She proposes that Olga and Peter meet: both are asked by email, each in their
-language; Olga accepts, Peter declines, and neither ever sees the other's email.
+helped, and Tom is still asked his own answer. Ana sees the pair made and gone from
+her list; she may open it, but never sees their emails, nor Lucía's words to Tom. She
+proposes that Olga and Peter meet: both are asked by email, each in their language; Olga
+accepts, Peter declines, and neither ever sees the other's email.
 """
 
 import re
@@ -227,7 +228,7 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         expect(page.get_by_role("heading", level=1)).to_have_text("Lucía Gómez y Tom Baker")
         article = page.get_by_role("article")
         expect(article.locator("header small")).to_have_text(
-            "Aceptada por una parte · propuesta por Lucía Gómez"
+            "Aceptada por una parte · pedida por Lucía Gómez"
         )
         expect(article.locator("blockquote")).to_have_text(HOLA)
         expect(
@@ -270,7 +271,7 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         expect(tom_page.get_by_role("heading", level=1)).to_have_text("Lucía Gómez and Tom Baker")
         tom_article = tom_page.get_by_role("article")
         expect(tom_article.locator("header small")).to_have_text(
-            "Accepted by one side · proposed by Lucía Gómez"
+            "Accepted by one side · asked for by Lucía Gómez"
         )
         expect(tom_article.locator("blockquote")).to_have_text(HOLA)
         expect(
@@ -282,7 +283,7 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         expect(tom_page.get_by_role("status")).to_have_text(
             "Introduction made: you can now write to each other."
         )
-        expect(tom_article.locator("header small")).to_have_text("Made · proposed by Lucía Gómez")
+        expect(tom_article.locator("header small")).to_have_text("Made · asked for by Lucía Gómez")
         expect(tom_article.locator(".contact-email")).to_have_text(
             "Write to Lucía Gómez at lucia@example.org"
         )
@@ -322,7 +323,7 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
 
         # Lucía now sees Tom's email, and says it helped.
         page.get_by_role("link", name="Tom Baker").click()
-        expect(article.locator("header small")).to_have_text("Hecha · propuesta por Lucía Gómez")
+        expect(article.locator("header small")).to_have_text("Hecha · pedida por Lucía Gómez")
         expect(article.locator(".contact-email")).to_have_text(
             "Escribe a Tom Baker a tom@example.org"
         )
@@ -334,7 +335,9 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         expect(page.get_by_role("status")).to_have_text(
             "Gracias: quienes organizan ven cómo van las presentaciones."
         )
-        expect(article.get_by_text("¿Sirvió?")).to_have_text("¿Sirvió? Sirvió")
+        expect(article.get_by_text("¿Te sirvió?")).to_have_text(
+            "¿Te sirvió? Dijiste que te sirvió."
+        )
         _shot(page, "08-lucia-says-it-helped")
 
         # Tom's page of the introduction, once Lucía has answered.
@@ -342,6 +345,8 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         expect(tom_article.locator(".contact-email")).to_have_text(
             "Write to Lucía Gómez at lucia@example.org"
         )
+        # Her answer is hers: Tom is still asked his own.
+        expect(tom_article.get_by_text("Did it help you?")).to_have_text("Did it help you?")
         _shot(tom_page, "09-tom-after-lucias-answer")
 
         # Ana sees it made; the pair leaves her list, and she proposes Olga and Peter.
@@ -357,17 +362,16 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         latest.get_by_role("link", name="Lucía Gómez · Tom Baker").click()
         expect(desk.get_by_role("heading", level=1)).to_have_text("Lucía Gómez y Tom Baker")
         ana_article = desk.get_by_role("article")
-        expect(ana_article.locator("header small")).to_have_text(
-            "Hecha · propuesta por Lucía Gómez"
-        )
-        # Not a side: nothing to answer, no email to write to.
+        expect(ana_article.locator("header small")).to_have_text("Hecha · pedida por Lucía Gómez")
+        # Not a side: nothing to answer, no email to write to, not Lucía's words to Tom.
         expect(ana_article.get_by_role("button")).to_have_count(0)
+        expect(ana_article.locator("blockquote")).to_have_count(0)
         expect(ana_article.locator(".contact-email")).to_have_count(0)
         _assert_private_hidden(desk, lucia.user.email, tom.user.email)
         _shot(desk, "11-ana-opens-the-introduction")
         desk.get_by_role("link", name="Todas mis presentaciones").click()
         desk.get_by_role("button", name="Las mejores presentaciones para hacer esta semana").click()
-        rows.get_by_label("Unas palabras para esa persona (opcional)").fill(NOTE)
+        rows.get_by_label("Unas palabras para las dos personas (opcional)").fill(NOTE)
         rows.get_by_role("button", name="Proponer esta presentación").click()
         expect(desk.get_by_role("status")).to_have_text(
             "Presentación propuesta a Olga Pérez y Peter Walsh."

@@ -49,10 +49,16 @@ class MemberIntroductionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=IntroductionStatus.choices)
     first_answer = serializers.CharField()
     second_answer = serializers.CharField()
-    message = serializers.CharField()
+    message = serializers.CharField(
+        help_text=_("For the two members and whoever proposed it; empty for other organisers.")
+    )
     created_at = serializers.DateTimeField()
     made_at = serializers.DateTimeField(allow_null=True)
-    outcome = serializers.CharField()
+    outcome = serializers.CharField(
+        help_text=_("What organisers count: helped when either member says so.")
+    )
+    first_outcome = serializers.CharField(help_text=_("Whether it helped, as the first said."))
+    second_outcome = serializers.CharField(help_text=_("Whether it helped, as the second said."))
     contact_email = serializers.EmailField(
         allow_null=True, help_text=_("The other member's email, once both accepted.")
     )
@@ -109,10 +115,12 @@ def _introduction(viewer, i) -> dict:
         "status": i.status,
         "first_answer": i.first_answer,
         "second_answer": i.second_answer,
-        "message": i.message,
+        "message": selectors.introduction_message(viewer=viewer, introduction=i),
         "created_at": i.created_at,
         "made_at": i.made_at,
         "outcome": i.outcome,
+        "first_outcome": i.first_outcome,
+        "second_outcome": i.second_outcome,
         "contact_email": selectors.introduction_contact_email(viewer=viewer, introduction=i),
     }
 

@@ -225,6 +225,9 @@ class MemberIntroduction(models.Model):
 
     ``first`` is the member who asked for it (or, when an organiser proposed it, the first
     of the pair); ``proposed_by`` is who proposed it (null once that member left).
+    ``first_outcome`` and ``second_outcome``: whether it helped, as each side says;
+    ``outcome``, what organisers count: "helped" when either says it helped, "not_helped"
+    when one says it did not and neither that it helped.
     """
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="introductions")
@@ -257,6 +260,12 @@ class MemberIntroduction(models.Model):
         _("outcome"), max_length=12, choices=IntroductionOutcome.choices, blank=True, default=""
     )
     outcome_at = models.DateTimeField(null=True, blank=True)
+    first_outcome = models.CharField(
+        max_length=12, choices=IntroductionOutcome.choices, blank=True, default=""
+    )
+    second_outcome = models.CharField(
+        max_length=12, choices=IntroductionOutcome.choices, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("member introduction")

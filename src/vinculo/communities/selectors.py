@@ -722,5 +722,12 @@ def introduction_contact_email(
     return other.user.email
 
 
+def introduction_message(*, viewer: Membership, introduction: MemberIntroduction) -> str:
+    """The words written with the introduction, for the two members and whoever wrote them;
+    another organiser, who may follow the introduction, does not read them."""
+    readers = (introduction.first_id, introduction.second_id, introduction.proposed_by_id)
+    return introduction.message if viewer.pk in readers else ""
+
+
 def member_matches_stats(*, viewer: Membership) -> dict[str, int]:
     return {"matches": MemberMatch.objects.filter(workspace_id=viewer.workspace_id).count()}

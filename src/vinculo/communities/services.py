@@ -593,16 +593,29 @@ def introduction_answer(
     return introduction
 
 
+@transaction.atomic
 def introduction_outcome_set(
     *, actor: Membership, introduction: MemberIntroduction, outcome: str
 ) -> MemberIntroduction:
-    """Either side says afterwards whether the introduction helped."""
-    _side(actor, introduction)
+    """Either side says afterwards whether the introduction helped them; one side's answer
+    never replaces the other's. What organisers count (``outcome``) follows from both."""
+    side = _side(actor, introduction)
     if introduction.status != IntroductionStatus.MADE:
         raise ValidationError(_("Say how it went once the introduction is made."))
     if outcome not in IntroductionOutcome.values:
         raise ValidationError({"outcome": _("Choose one of the answers offered.")})
-    introduction.outcome = outcome
-    introduction.outcome_at = timezone.now() if outcome else None
-    introduction.save(update_fields=["outcome", "outcome_at"])
+    # Read again under a lock: both sides may answer at the same moment.
+    introduction = MemberIntroduction.objects.select_for_update().get(pk=introduction.pk)
+    setattr(introduction, f"{side}_outcome", outcome)
+    answers = {introduction.first_outcome, introduction.second_outcome}
+    if IntroductionOutcome.HELPED in answers:
+        summary = IntroductionOutcome.HELPED
+    elif IntroductionOutcome.NOT_HELPED in answers:
+        summary = IntroductionOutcome.NOT_HELPED
+    else:
+        summary = IntroductionOutcome.NONE
+    if summary != introduction.outcome:
+        introduction.outcome = summary
+        introduction.outcome_at = timezone.now() if summary else None
+    introduction.save(update_fields=[f"{side}_outcome", "outcome", "outcome_at"])
     return introduction

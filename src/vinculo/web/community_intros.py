@@ -156,6 +156,8 @@ def detail(request, workspace_slug: str, intro_id: int):
             "contact_email": selectors.introduction_contact_email(
                 viewer=viewer, introduction=introduction
             ),
+            "message": selectors.introduction_message(viewer=viewer, introduction=introduction),
+            "my_outcome": getattr(introduction, f"{side}_outcome") if side else "",
             "can_say_outcome": bool(side) and introduction.status == IntroductionStatus.MADE,
             "outcomes": [(v, label) for v, label in IntroductionOutcome.choices if v],
         },

@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from vinculo.communities import matching, services
 from vinculo.communities.models import MemberIntroduction
 
-from ..conftest import english_client
+from ..conftest import api_client, english_client
 
 pytestmark = pytest.mark.django_db
 
@@ -180,4 +180,57 @@ def test_an_organiser_asks_for_the_suggestions_again(computed):
             task_path="vinculo.communities.tasks.member_matches_chunk"
         ).count()
         == 1
+    )
+
+
+def test_each_side_says_whether_it_helped_them_and_organisers_count_either(computed):
+    red = computed
+    introduction = services.introduction_request(actor=red.lucia, other=red.tom, message="Hola")
+    services.introduction_answer(actor=red.tom, introduction=introduction, accepted=True)
+    lucia, tom = english_client(red.lucia.user), english_client(red.tom.user)
+    detail = url("communities.intro", red, intro_id=introduction.pk)
+    outcome = url("communities.intro_outcome", red, intro_id=introduction.pk)
+
+    tom.post(outcome, {"outcome": "helped"})
+    lucia_page = text(lucia.get(detail))
+    assert "Did it help you?" in lucia_page
+    assert "You said" not in lucia_page  # Tom's answer is his
+    assert "Did it help you? <strong>You said it helped.</strong>" in text(tom.get(detail))
+
+    lucia.post(outcome, {"outcome": "not_helped"})
+    introduction.refresh_from_db()
+    # Lucía's answer did not replace Tom's, and it helped one of them: organisers count it.
+    assert (
+        introduction.first_outcome,
+        introduction.second_outcome,
+        introduction.outcome,
+    ) == ("not_helped", "helped", "helped")
+    assert "<strong>You said it did not help.</strong>" in text(lucia.get(detail))
+    assert "<strong>You said it helped.</strong>" in text(tom.get(detail))
+
+    tom.post(outcome, {"outcome": "not_helped"})
+    introduction.refresh_from_db()
+    assert introduction.outcome == "not_helped"
+
+
+def test_the_words_of_a_request_are_for_the_two_members_not_for_other_organisers(computed):
+    red = computed
+    introduction = services.introduction_request(
+        actor=red.lucia, other=red.tom, message="Hola Tom: ¿hablamos de mi web?"
+    )
+    detail = url("communities.intro", red, intro_id=introduction.pk)
+    api = reverse(
+        "api.communities.intro", kwargs={"workspace_slug": red.slug, "intro_id": introduction.pk}
+    )
+
+    for member, words in ((red.lucia, True), (red.tom, True), (red.olga, False)):
+        client = english_client(member.user)
+        page = text(client.get(detail))
+        assert ("Hola Tom: ¿hablamos de mi web?" in page) is words, member
+        assert api_client(member.user).get(api).json()["message"] == (
+            introduction.message if words else ""
+        )
+    # The organiser still follows it, and sees who asked for it.
+    assert "Accepted by one side · asked for by Lucía Gómez" in text(
+        english_client(red.olga.user).get(detail)
     )
