@@ -180,7 +180,12 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         expect(desk.get_by_role("heading", level=1)).to_have_text(
             "Las mejores presentaciones para hacer esta semana"
         )
-        expect(desk.get_by_text("4 sugerencias calculadas para esta comunidad.")).to_be_visible()
+        expect(
+            desk.get_by_text(
+                "4 necesidades y ofertas que encajan, calculadas para esta comunidad; abajo, las "
+                "mejores presentaciones aún por hacer."
+            )
+        ).to_be_visible()
         rows = desk.locator("#to-make article")
         expect(rows.locator("header")).to_have_text(
             ["Tom Baker · Lucía Gómez", "Olga Pérez · Peter Walsh"]
@@ -230,6 +235,7 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         expect(article.locator("header small")).to_have_text(
             "Aceptada por una parte · pedida por Lucía Gómez"
         )
+        expect(article.get_by_text("Falta la respuesta de Tom Baker.")).to_be_visible()
         expect(article.locator("blockquote")).to_have_text(HOLA)
         expect(
             article.get_by_text("Cada parte verá el correo de la otra cuando ambas acepten.")
@@ -260,6 +266,11 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         # Tom, now asked, is suggested no more.
         expect(helps_her.get_by_role("article")).to_have_count(0)
         expect(she_helps.get_by_role("article")).to_have_count(0)
+        # Her profile has both: nobody else for now, not "add it to your profile".
+        expect(helps_her.locator("p")).to_have_text(
+            "Nadie más por ahora: las sugerencias llegan a medida que los miembros añaden lo "
+            "que ofrecen."
+        )
         expect(_section(page, "Mis presentaciones").get_by_role("listitem")).to_have_text(
             ["Tom Baker · aceptada por una parte"]
         )
@@ -420,6 +431,7 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         expect(olga_article.locator("header small")).to_have_text(
             "Aceptada por una parte · propuesta por Ana García"
         )
+        expect(olga_article.get_by_text("Falta la respuesta de Peter Walsh.")).to_be_visible()
         expect(
             olga_article.get_by_text("Cada parte verá el correo de la otra cuando ambas acepten.")
         ).to_be_visible()

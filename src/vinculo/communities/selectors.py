@@ -729,5 +729,12 @@ def introduction_message(*, viewer: Membership, introduction: MemberIntroduction
     return introduction.message if viewer.pk in readers else ""
 
 
+def introduction_waiting_for(*, introduction: MemberIntroduction) -> Membership | None:
+    """The member whose answer is awaited once the other accepted; None otherwise."""
+    if introduction.status != IntroductionStatus.ACCEPTED:
+        return None
+    return introduction.second if introduction.first_answer else introduction.first
+
+
 def member_matches_stats(*, viewer: Membership) -> dict[str, int]:
     return {"matches": MemberMatch.objects.filter(workspace_id=viewer.workspace_id).count()}
