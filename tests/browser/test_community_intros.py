@@ -236,6 +236,10 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
             "Aceptada por una parte · pedida por Lucía Gómez"
         )
         expect(article.get_by_text("Falta la respuesta de Tom Baker.")).to_be_visible()
+        # Why the two were matched: what Tom needs and Lucía offers, in her words.
+        expect(article.locator(".reason")).to_have_text(
+            "Lo que una persona necesita y la otra ofrece: impuestos."
+        )
         expect(article.locator("blockquote")).to_have_text(HOLA)
         expect(
             article.get_by_text("Cada parte verá el correo de la otra cuando ambas acepten.")
@@ -283,6 +287,9 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         tom_article = tom_page.get_by_role("article")
         expect(tom_article.locator("header small")).to_have_text(
             "Accepted by one side · asked for by Lucía Gómez"
+        )
+        expect(tom_article.locator(".reason")).to_have_text(
+            "What one needs and the other offers: tax."
         )
         expect(tom_article.locator("blockquote")).to_have_text(HOLA)
         expect(

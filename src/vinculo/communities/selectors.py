@@ -529,8 +529,19 @@ class Suggestion:
 
 
 def _terms(match: MemberMatch) -> list[str]:
+    return _terms_of(match.reasons)
+
+
+def _terms_of(reasons: list) -> list[str]:
+    """The shared terms of a match's ``reasons`` (key, Spanish, English), in the active
+    language."""
     code = "en" if (translation.get_language() or "").startswith("en") else "es"
-    return [es if code == "es" else en for _key, es, en in match.reasons]
+    return [es if code == "es" else en for _key, es, en in reasons]
+
+
+def introduction_terms(*, introduction: MemberIntroduction) -> list[str]:
+    """What the two members' need and offer have in common, in the active language."""
+    return _terms_of(introduction.reasons or [])
 
 
 def _suggestion(match: MemberMatch, kind: str) -> Suggestion:

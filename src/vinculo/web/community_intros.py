@@ -159,6 +159,7 @@ def detail(request, workspace_slug: str, intro_id: int):
             "message": selectors.introduction_message(viewer=viewer, introduction=introduction),
             "my_outcome": getattr(introduction, f"{side}_outcome") if side else "",
             "waiting_for": selectors.introduction_waiting_for(introduction=introduction),
+            "terms": selectors.introduction_terms(introduction=introduction),
             "can_say_outcome": bool(side) and introduction.status == IntroductionStatus.MADE,
             "outcomes": [(v, label) for v, label in IntroductionOutcome.choices if v],
         },
