@@ -1,7 +1,9 @@
 """Settings: one module, driven by ``VINCULO_*`` environment variables and ``DATABASE_URL``."""
 
+import contextlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -29,9 +31,20 @@ def _secret_key() -> str:
         return key
     path = HOME / "secret_key"
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_urlsafe(50))
+        # Written whole to a file of its own, then linked into place: the file appears with
+        # its key or not at all, and when processes start together (a server and its
+        # worker on first boot) the first link wins and the others read that key.
+        try:
+            fd, written = tempfile.mkstemp(dir=HOME, prefix=".secret_key.")  # mode 0600
+        except OSError as exc:  # said of the key's own file: the one the user knows
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_urlsafe(50))
+            with contextlib.suppress(FileExistsError):
+                os.link(written, path)
+        finally:
+            os.unlink(written)
     return path.read_text().strip()
 
 

@@ -53,3 +53,17 @@ def test_reason_quotes_words_outside_the_list_as_typed(build):
         "ana needs “Busco experto en Invernaderos”; eva offers “Construyo invernaderos” "
         "(in common: Invernaderos)"
     )
+
+
+def test_languages_are_named_with_a_capital_in_english_and_still_found_in_lower_case(build):
+    people = {
+        "olga": {"needs": {"n1": "traducción al inglés"}},
+        "peter": {"offers": {"o1": "english translation of documents"}},
+    }
+    match = only_match(build, people)
+    assert reason_text(match, "en", names={"olga": "Olga", "peter": "Peter"}).endswith(
+        "(in common: translation, English)"
+    )
+    assert reason_text(match, "es", names={"olga": "Olga", "peter": "Peter"}).endswith(
+        "(coinciden: traducción, inglés)"
+    )
