@@ -85,3 +85,33 @@ def page(browser, request):
 def htmx_settled(page) -> None:
     """Wait until htmx has finished every request, swap and settle on ``page``."""
     page.wait_for_function(f"() => !document.querySelector({HTMX_BUSY!r})")
+
+
+def log_in(context, user, live_server, settings, language: str = "en") -> None:
+    """``user`` logged in to the browser ``context`` (the session cookie a login sets),
+    reading the site in ``language``."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            },
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
+        ]
+    )
+
+
+def section(page, heading: str):
+    """The ``<section>`` of ``page`` under ``heading``."""
+    return page.locator("section").filter(has=page.get_by_role("heading", name=heading))
+
+
+def shot(page, name: str) -> None:
+    """A screenshot of the whole page, to artifacts/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)

@@ -3,34 +3,18 @@ María joins and fills her profile keeping her needs to herself, and Ana finds h
 directory by typing her name without accents."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from ..factories import UserFactory
-from .conftest import PHONE
+from .conftest import PHONE, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(context, user, live_server, settings):
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            },
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
-        ]
-    )
 
 
 def test_create_invite_join_and_find_a_member(page, browser, live_server, settings):
     ana = UserFactory(username="ana", display_name="Ana García")
     maria = UserFactory(username="maria", display_name="María José Núñez")
-    _log_in(page.context, ana, live_server, settings)
+    log_in(page.context, ana, live_server, settings)
 
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Communities").click()
@@ -45,7 +29,7 @@ def test_create_invite_join_and_find_a_member(page, browser, live_server, settin
 
     other = browser.new_context(locale="es-ES", viewport=PHONE, is_mobile=True, has_touch=True)
     try:
-        _log_in(other, maria, live_server, settings)
+        log_in(other, maria, live_server, settings)
         phone = other.new_page()
         phone.goto(link)
         expect(phone.get_by_role("heading", level=1)).to_have_text("Join Cowork Sevilla")

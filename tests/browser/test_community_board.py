@@ -10,10 +10,7 @@ if he picks it). Only then does María see Carmen's name and email; she marks th
 solved, and the board shows it solved.
 """
 
-from pathlib import Path
-
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from vinculo.communities import services as community_services
@@ -21,41 +18,16 @@ from vinculo.communities import services as community_services
 from ..communities.board.conftest import PERSON
 from ..communities.conftest import PRIVATE, _join, plant_private_network
 from ..factories import UserFactory, make_contact
+from .conftest import log_in, section, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
 
 ASK = "¿Alguien conoce a un buen gestor en Sevilla?"
 REPLY = "I know a very good one in Triana: I have offered to introduce you."
 # What María reads of Luis's offer: it must not name the person.
 MESSAGE = "A gestora in Triana who has done my taxes for years; she takes on freelancers."
-
-
-def _log_in(context, user, live_server, settings, language):
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            },
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
-        ]
-    )
-
-
-def _section(page, heading):
-    """The section of a post's page under ``heading``."""
-    return page.locator("section").filter(has=page.get_by_role("heading", name=heading))
-
-
-def _shot(page, step):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"board-{step}.png", full_page=True)
 
 
 def _assert_person_hidden(page):
@@ -96,7 +68,7 @@ def test_ask_reply_i_know_someone_and_solve(page, browser, live_server, settings
     make_contact(luis.user, name=PERSON[0], emails=[PERSON[1]], phones=[PERSON[2]], city="Sevilla")
 
     # María, on her phone in Spanish, asks the board.
-    _log_in(page.context, maria.user, live_server, settings, "es")
+    log_in(page.context, maria.user, live_server, settings, "es")
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Comunidades").click()
     page.get_by_role("link", name="Cowork Sevilla").click()
@@ -108,18 +80,18 @@ def test_ask_reply_i_know_someone_and_solve(page, browser, live_server, settings
     expect(page.get_by_label("pido algo")).to_be_checked()
     expect(page.get_by_label("Idioma")).to_have_value("es")
     page.get_by_label("Texto").fill(ASK)
-    _shot(page, "00-maria-writes")
+    shot(page, "board-00-maria-writes")
     page.get_by_role("button", name="Publicar").click()
     expect(page.get_by_role("status")).to_have_text("Publicado en el tablón.")
     expect(page.get_by_role("heading", level=1)).to_have_text(ASK)
     # The board suggests the one member whose offer meets the ask.
-    helpers = _section(page, "Miembros que podrían ayudar").get_by_role("listitem")
+    helpers = section(page, "Miembros que podrían ayudar").get_by_role("listitem")
     expect(helpers).to_have_count(1)
     expect(helpers.get_by_role("link")).to_have_text("Ana García")
     expect(helpers.locator("small")).to_have_text("asesoría fiscal para autónomos")
     expect(page.get_by_role("heading", name="0 respuestas")).to_be_visible()
     expect(page.get_by_role("button", name="Conozco a alguien")).to_have_count(0)
-    _shot(page, "01-maria-asks")
+    shot(page, "board-01-maria-asks")
     ask_url = page.url
 
     desk = browser.new_context(locale="en-GB", timezone_id="Europe/Madrid", viewport=DESKTOP)
@@ -133,7 +105,7 @@ def test_ask_reply_i_know_someone_and_solve(page, browser, live_server, settings
                 else None
             ),
         )
-        _log_in(desk, luis.user, live_server, settings, "en")
+        log_in(desk, luis.user, live_server, settings, "en")
 
         # Luis, at his desk in English, finds the ask, replies, and knows someone.
         luis_page.goto(live_server.url + "/")
@@ -146,13 +118,13 @@ def test_ask_reply_i_know_someone_and_solve(page, browser, live_server, settings
         expect(row).to_contain_text("María José Núñez · ")
         expect(row).to_contain_text(" · 0 replies")
         row.get_by_role("link", name=ASK).click()
-        helpers = _section(luis_page, "Members who could help").get_by_role("listitem")
+        helpers = section(luis_page, "Members who could help").get_by_role("listitem")
         expect(helpers).to_have_count(1)
         expect(helpers.get_by_role("link")).to_have_text("Ana García")
         expect(helpers.locator("small")).to_have_text("asesoría fiscal para autónomos")
         luis_page.get_by_label("Your reply").fill(REPLY)
         luis_page.get_by_role("button", name="Reply", exact=True).click()
-        replies = _section(luis_page, "1 reply").get_by_role("listitem")
+        replies = section(luis_page, "1 reply").get_by_role("listitem")
         expect(replies).to_have_count(1)
         expect(replies.locator("strong")).to_have_text("Luis Ortega")
         expect(replies.get_by_role("paragraph")).to_have_text(REPLY)
@@ -167,7 +139,7 @@ def test_ask_reply_i_know_someone_and_solve(page, browser, live_server, settings
         expect(luis_page.get_by_role("link", name="← Back to the ask")).to_have_attribute(
             "href", ask_url.removeprefix(live_server.url)
         )
-        _shot(luis_page, "02a-luis-opens-i-know-someone")
+        shot(luis_page, "board-02a-luis-opens-i-know-someone")
         luis_page.get_by_role(
             "searchbox", name="Find the person among your contacts (only you see this)"
         ).press_sequentially("carmen")
@@ -175,13 +147,13 @@ def test_ask_reply_i_know_someone_and_solve(page, browser, live_server, settings
         expect(luis_page.get_by_text("Whom do you know? (only you see this)")).to_be_visible()
         luis_page.get_by_role("radio", name=f"{PERSON[0]} · Sevilla").check()
         luis_page.get_by_label("How could this person help? (the asker reads this)").fill(MESSAGE)
-        _shot(luis_page, "02b-luis-picks-carmen")
+        shot(luis_page, "board-02b-luis-picks-carmen")
         luis_page.get_by_role("button", name="Offer the introduction").click()
         expect(luis_page.get_by_role("status")).to_have_text(
             "Thank you: the asker will see your offer, not who the person is."
         )
         assert luis_page.url == ask_url
-        mine = _section(luis_page, "Your offer to introduce someone").get_by_role("listitem")
+        mine = section(luis_page, "Your offer to introduce someone").get_by_role("listitem")
         expect(mine).to_have_count(1)
         expect(mine.locator("strong")).to_have_text(PERSON[0])
         expect(mine.locator(".tag")).to_have_text("Offered")
@@ -194,18 +166,18 @@ def test_ask_reply_i_know_someone_and_solve(page, browser, live_server, settings
         row = page.get_by_role("listitem").filter(has_text=ASK)
         expect(row).to_contain_text(" · 1 respuesta")
         row.get_by_role("link", name=ASK).click()
-        offers = _section(page, "Quienes conocen a alguien").get_by_role("listitem")
+        offers = section(page, "Quienes conocen a alguien").get_by_role("listitem")
         expect(offers).to_have_count(1)
         expect(offers.locator("strong")).to_have_text(
             "Luis Ortega conoce a alguien que podría ayudar"
         )
         expect(offers.locator(".tag")).to_have_text("Ofrecida")
         expect(offers.locator("small")).to_have_text(MESSAGE)
-        replies = _section(page, "1 respuesta").get_by_role("listitem")
+        replies = section(page, "1 respuesta").get_by_role("listitem")
         expect(replies.locator("strong")).to_have_text("Luis Ortega")
         expect(replies.get_by_role("paragraph")).to_have_text(REPLY)
         _assert_person_hidden(page)
-        _shot(page, "03-maria-sees-the-offer")
+        shot(page, "board-03-maria-sees-the-offer")
         offers.get_by_role("button", name="Sí, preséntanos, por favor").click()
         expect(page.get_by_role("status")).to_have_text(
             "Aceptado: le preguntarán a la persona y te avisaremos."
@@ -214,7 +186,7 @@ def test_ask_reply_i_know_someone_and_solve(page, browser, live_server, settings
         expect(offers.get_by_text("Esperando a que la persona acepte.")).to_be_visible()
         expect(offers.get_by_role("button")).to_have_count(0)
         _assert_person_hidden(page)
-        _shot(page, "03b-maria-accepted")
+        shot(page, "board-03b-maria-accepted")
 
         # Luis asked Carmen, who agreed: he shares her email, not her phone.
         luis_page.reload()
@@ -225,7 +197,7 @@ def test_ask_reply_i_know_someone_and_solve(page, browser, live_server, settings
         expect(luis_page.get_by_label("Email to share")).to_have_value(PERSON[1])
         # The phone is his to add, not shared unless he picks it.
         expect(luis_page.get_by_label("Phone to share")).to_have_value("")
-        _shot(luis_page, "04-luis-confirms")
+        shot(luis_page, "board-04-luis-confirms")
         luis_page.get_by_role("button", name="They agreed: introduce them").click()
         expect(luis_page.get_by_role("status")).to_have_text(
             "Introduction made: both of you have an email."
@@ -243,13 +215,13 @@ def test_ask_reply_i_know_someone_and_solve(page, browser, live_server, settings
         html = page.content()
         assert PERSON[2] not in html  # the phone Luis chose not to share
         assert [secret for secret in PRIVATE if secret in html] == []
-        _shot(page, "05-maria-meets-carmen")
+        shot(page, "board-05-maria-meets-carmen")
 
         page.get_by_role("button", name="Marcar como resuelta").click()
         expect(page.get_by_role("article").locator(".tag")).to_have_text(["Petición", "Resuelta"])
         expect(page.get_by_role("button", name="Volver a abrir")).to_be_visible()
         expect(page.get_by_role("heading", name="Miembros que podrían ayudar")).to_have_count(0)
-        _shot(page, "06-maria-solved-her-ask")
+        shot(page, "board-06-maria-solved-her-ask")
         page.get_by_role("link", name="← Tablón").click()
         row = page.get_by_role("listitem").filter(has_text=ASK)
         expect(row.locator(".tag")).to_have_text(["Petición", "Resuelta"])
@@ -263,14 +235,14 @@ def test_ask_reply_i_know_someone_and_solve(page, browser, live_server, settings
         expect(page).to_have_url(
             f"{live_server.url}/communities/cowork-sevilla/board/?q=&show=solved&kind="
         )
-        _shot(page, "07-solved-on-the-board")
+        shot(page, "board-07-solved-on-the-board")
 
         # Luis sees the ask solved: no more offers to introduce someone on it.
         luis_page.reload()
         expect(luis_page.get_by_role("article").locator(".tag")).to_have_text(["Ask", "Solved"])
         expect(luis_page.get_by_role("button", name="I know someone")).to_have_count(0)
         expect(mine.locator(".tag")).to_have_text("Made")
-        _shot(luis_page, "08-luis-sees-it-solved")
+        shot(luis_page, "board-08-luis-sees-it-solved")
     finally:
         desk.close()
 

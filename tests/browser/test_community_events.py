@@ -5,7 +5,6 @@ its charts."""
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -14,23 +13,9 @@ from vinculo.communities.events import services
 from vinculo.communities.events.models import Rsvp
 
 from ..factories import UserFactory
+from .conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(context, user, live_server, settings):
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            },
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
-        ]
-    )
 
 
 def _join(owner, user):
@@ -51,7 +36,7 @@ def test_answering_a_full_event_joins_the_waiting_list_in_place(page, live_serve
         capacity=1,
     )
     services.rsvp_set(membership=mj, event=event, answer="yes")
-    _log_in(page.context, pedro.user, live_server, settings)
+    log_in(page.context, pedro.user, live_server, settings)
 
     page.goto(live_server.url + f"/communities/{ana.workspace.slug}/events/")
     page.get_by_role("link", name="Desayuno").click()
@@ -80,7 +65,7 @@ def test_the_health_page_draws_its_charts(page, live_server, settings):
         user=UserFactory(username="ana", display_name="Ana García"), name="Cowork Sevilla"
     )
     _join(ana, UserFactory(username="mj", display_name="María José Núñez"))
-    _log_in(page.context, ana.user, live_server, settings)
+    log_in(page.context, ana.user, live_server, settings)
     page.goto(live_server.url + f"/communities/{ana.workspace.slug}/health/")
     expect(page.locator("#figure-members")).to_have_text("2")
     # four charts (nobody has given yet, so no chart of givers)

@@ -20,10 +20,8 @@ accepts, Peter declines, and neither ever sees the other's email.
 
 import re
 from contextlib import ExitStack
-from pathlib import Path
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from vinculo.communities import matching
@@ -31,11 +29,10 @@ from vinculo.communities import services as community_services
 
 from ..communities.conftest import PRIVATE, _join, plant_private_network
 from ..factories import UserFactory
-from .conftest import PHONE
+from .conftest import PHONE, log_in, section, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
 
 HOLA = "Hola Tom: ¿hablamos de mi web? Yo te echo una mano con los impuestos."
@@ -58,30 +55,6 @@ OLGA_AND_PETER = (
     "Olga Pérez necesita «traducción al inglés»; Peter Walsh ofrece «English translation of "
     "documents» (en común: traducción, inglés)"
 )
-
-
-def _log_in(context, user, live_server, settings, language):
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            },
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
-        ]
-    )
-
-
-def _shot(page, step):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"intros-{step}.png", full_page=True)
-
-
-def _section(page, heading):
-    return page.locator("section").filter(has=page.get_by_role("heading", name=heading))
 
 
 def _assert_private_hidden(page, *emails):
@@ -155,7 +128,7 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
                 has_touch=viewport == PHONE,
             )
             stack.callback(context.close)
-            _log_in(context, membership.user, live_server, settings, language)
+            log_in(context, membership.user, live_server, settings, language)
             other = context.new_page()
             other.on(
                 "console",
@@ -192,13 +165,13 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         )
         expect(rows.locator("p")).to_have_text([TOM_AND_LUCIA, OLGA_AND_PETER])
         expect(rows.get_by_role("button", name="Proponer esta presentación")).to_have_count(2)
-        latest = _section(desk, "Últimas presentaciones")
+        latest = section(desk, "Últimas presentaciones")
         expect(latest).to_contain_text("Todavía no hay presentaciones.")
         _assert_private_hidden(desk)
-        _shot(desk, "01-ana-best-introductions")
+        shot(desk, "intros-01-ana-best-introductions")
 
         # Lucía, on her phone in Spanish, finds who could help her and whom she could help.
-        _log_in(page.context, lucia.user, live_server, settings, "es")
+        log_in(page.context, lucia.user, live_server, settings, "es")
         page.goto(live_server.url + "/")
         page.get_by_role("link", name="Comunidades").click()
         page.get_by_role("link", name="Red Bilingüe").click()
@@ -209,21 +182,21 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         expect(
             page.get_by_role("button", name="Las mejores presentaciones para hacer esta semana")
         ).to_have_count(0)
-        helps_her = _section(page, "Personas de la comunidad que podrían ayudarte")
+        helps_her = section(page, "Personas de la comunidad que podrían ayudarte")
         expect(helps_her.get_by_role("article")).to_have_count(1)
         expect(helps_her.get_by_role("article").get_by_role("link")).to_have_text("Tom Baker")
         expect(helps_her.get_by_role("article").locator("p")).to_have_text(TOM_HELPS_LUCIA)
-        she_helps = _section(page, "Personas a las que podrías ayudar")
+        she_helps = section(page, "Personas a las que podrías ayudar")
         expect(she_helps.get_by_role("article")).to_have_count(1)
         expect(she_helps.get_by_role("article").get_by_role("link")).to_have_text("Tom Baker")
         expect(she_helps.get_by_role("article").locator("p")).to_have_text(LUCIA_HELPS_TOM)
-        expect(_section(page, "Mis presentaciones")).to_contain_text(
+        expect(section(page, "Mis presentaciones")).to_contain_text(
             "Todavía no tienes presentaciones."
         )
         # Marta shows her offer to nobody: her name is not on Lucía's suggestions.
         assert "Marta Ruiz" not in page.content()
         _assert_private_hidden(page, tom.user.email)
-        _shot(page, "02-lucia-suggestions")
+        shot(page, "intros-02-lucia-suggestions")
 
         helps_her.get_by_label("Unas palabras para esa persona (opcional)").fill(HOLA)
         helps_her.get_by_role("button", name="Pedir que te presenten a Tom Baker").click()
@@ -246,7 +219,7 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         ).to_be_visible()
         expect(page.get_by_role("button", name="Aceptar")).to_have_count(0)
         _assert_private_hidden(page, tom.user.email)
-        _shot(page, "03-lucia-asked")
+        shot(page, "intros-03-lucia-asked")
         intro_url = page.url
         assert re.fullmatch(
             re.escape(live_server.url) + r"/communities/red-bilingue/introductions/\d+/",
@@ -275,10 +248,10 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
             "Nadie más por ahora: las sugerencias llegan a medida que los miembros añaden lo "
             "que ofrecen."
         )
-        expect(_section(page, "Mis presentaciones").get_by_role("listitem")).to_have_text(
+        expect(section(page, "Mis presentaciones").get_by_role("listitem")).to_have_text(
             ["Tom Baker · aceptada por una parte"]
         )
-        _shot(page, "04-lucia-waits")
+        shot(page, "intros-04-lucia-waits")
 
         # Tom follows the link in the email, at his desk in English, and accepts.
         tom_page = person(tom, "en", DESKTOP)
@@ -296,7 +269,7 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
             tom_article.get_by_text("Each of you sees the other's email once both accept.")
         ).to_be_visible()
         _assert_private_hidden(tom_page, lucia.user.email)
-        _shot(tom_page, "05-tom-is-asked")
+        shot(tom_page, "intros-05-tom-is-asked")
         tom_page.get_by_role("button", name="Accept").click()
         expect(tom_page.get_by_role("status")).to_have_text(
             "Introduction made: you can now write to each other."
@@ -312,12 +285,12 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         expect(tom_page.get_by_role("button", name="Decline")).to_have_count(0)
         expect(tom_article.get_by_role("button")).to_have_text(["It helped", "It did not help"])
         _assert_private_hidden(tom_page)
-        _shot(tom_page, "06-tom-accepted")
+        shot(tom_page, "intros-06-tom-accepted")
         tom_page.get_by_role("navigation", name="Community").get_by_role(
             "link", name="Introductions"
         ).click()
         expect(tom_page.get_by_role("article")).to_have_count(0)
-        expect(_section(tom_page, "My introductions").get_by_role("listitem")).to_have_text(
+        expect(section(tom_page, "My introductions").get_by_role("listitem")).to_have_text(
             ["Lucía Gómez · made"]
         )
 
@@ -348,7 +321,7 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         expect(article.get_by_role("link", name="tom@example.org")).to_have_attribute(
             "href", "mailto:tom@example.org"
         )
-        _shot(page, "07-lucia-sees-toms-email")
+        shot(page, "intros-07-lucia-sees-toms-email")
         article.get_by_role("button", name="Sirvió", exact=True).click()
         expect(page.get_by_role("status")).to_have_text(
             "Gracias: quienes organizan ven cómo van las presentaciones."
@@ -356,7 +329,7 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         expect(article.get_by_text("¿Te sirvió?")).to_have_text(
             "¿Te sirvió? Dijiste que te sirvió."
         )
-        _shot(page, "08-lucia-says-it-helped")
+        shot(page, "intros-08-lucia-says-it-helped")
 
         # Tom's page of the introduction, once Lucía has answered.
         tom_page.goto(intro_url)
@@ -365,7 +338,7 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         )
         # Her answer is hers: Tom is still asked his own.
         expect(tom_article.get_by_text("Did it help you?")).to_have_text("Did it help you?")
-        _shot(tom_page, "09-tom-after-lucias-answer")
+        shot(tom_page, "intros-09-tom-after-lucias-answer")
 
         # Ana sees it made; the pair leaves her list, and she proposes Olga and Peter.
         desk.reload()
@@ -376,7 +349,7 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         )
         # An organiser sees that it was made, never the emails the two now share.
         _assert_private_hidden(desk, lucia.user.email, tom.user.email)
-        _shot(desk, "10-ana-sees-it-made")
+        shot(desk, "intros-10-ana-sees-it-made")
         latest.get_by_role("link", name="Lucía Gómez · Tom Baker").click()
         expect(desk.get_by_role("heading", level=1)).to_have_text("Lucía Gómez y Tom Baker")
         ana_article = desk.get_by_role("article")
@@ -386,7 +359,7 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         expect(ana_article.locator("blockquote")).to_have_count(0)
         expect(ana_article.locator(".contact-email")).to_have_count(0)
         _assert_private_hidden(desk, lucia.user.email, tom.user.email)
-        _shot(desk, "11-ana-opens-the-introduction")
+        shot(desk, "intros-11-ana-opens-the-introduction")
         desk.get_by_role("link", name="Todas mis presentaciones").click()
         desk.get_by_role("button", name="Las mejores presentaciones para hacer esta semana").click()
         rows.get_by_label("Unas palabras para las dos personas (opcional)").fill(NOTE)
@@ -399,7 +372,7 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         expect(latest.get_by_role("listitem")).to_have_text(
             ["Olga Pérez · Peter Walsh · propuesta", "Lucía Gómez · Tom Baker · hecha · sirvió"]
         )
-        _shot(desk, "12-ana-proposed")
+        shot(desk, "intros-12-ana-proposed")
 
         assert [(m.to, m.subject) for m in mailoutbox[3:]] == [
             ([olga.user.email], "Ana García te propone conocer a Peter Walsh en Red Bilingüe"),
@@ -444,7 +417,7 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         ).to_be_visible()
         expect(olga_page.get_by_role("button", name="Aceptar")).to_have_count(0)
         _assert_private_hidden(olga_page, peter.user.email)
-        _shot(olga_page, "13-olga-accepted")
+        shot(olga_page, "intros-13-olga-accepted")
 
         # Peter declines at his desk: nothing is shared, with either.
         peter_page = person(peter, "en", DESKTOP)
@@ -462,7 +435,7 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         )
         expect(peter_article.get_by_role("button")).to_have_count(0)
         _assert_private_hidden(peter_page, olga.user.email)
-        _shot(peter_page, "14-peter-declined")
+        shot(peter_page, "intros-14-peter-declined")
 
         olga_page.reload()
         expect(olga_article.locator("header small")).to_have_text(
@@ -470,13 +443,13 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         )
         expect(olga_article.locator("button")).to_have_count(0)
         _assert_private_hidden(olga_page, peter.user.email)
-        _shot(olga_page, "15-olga-sees-it-declined")
+        shot(olga_page, "intros-15-olga-sees-it-declined")
 
         desk.reload()
         expect(latest.get_by_role("listitem")).to_have_text(
             ["Olga Pérez · Peter Walsh · rechazada", "Lucía Gómez · Tom Baker · hecha · sirvió"]
         )
-        _shot(desk, "16-ana-latest-introductions")
+        shot(desk, "intros-16-ana-latest-introductions")
 
     # Nobody else was written to: five emails in all.
     assert len(mailoutbox) == 5
