@@ -232,11 +232,11 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
             [tom.user.email],
             "Lucía Gómez would like to meet you in Red Bilingüe",
         )
-        assert asked.body.rstrip("\n") == (
+        assert asked.body == (
             "Hello Tom Baker: Lucía Gómez, of Red Bilingüe, would like to be introduced to you.\n"
             f"\n{HOLA}\n\n"
             "Your email is shared only if you accept. Accept or decline here:\n"
-            f"{intro_url}"
+            f"{intro_url}\n"
         )
 
         page.get_by_role("link", name="Todas mis presentaciones").click()
@@ -299,17 +299,17 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
             ([lucia.user.email], "Tom Baker y tú ya estáis presentados"),
             ([tom.user.email], "You and Lucía Gómez are introduced"),
         ]
-        assert mailoutbox[1].body.rstrip("\n") == (
+        assert mailoutbox[1].body == (
             "Hola, Lucía Gómez: Tom Baker y tú habéis aceptado la presentación en Red "
             "Bilingüe.\n\n"
             "Escribe a Tom Baker a tom@example.org.\n\n"
-            f"Después, cuéntanos si sirvió:\n{intro_url}"
+            f"Después, cuéntanos si sirvió:\n{intro_url}\n"
         )
-        assert mailoutbox[2].body.rstrip("\n") == (
+        assert mailoutbox[2].body == (
             "Hello Tom Baker: you and Lucía Gómez both accepted the introduction in Red "
             "Bilingüe.\n\n"
             "Write to Lucía Gómez at lucia@example.org.\n\n"
-            f"Afterwards, tell us whether it helped:\n{intro_url}"
+            f"Afterwards, tell us whether it helped:\n{intro_url}\n"
         )
 
         # Lucía now sees Tom's email, and says it helped.
@@ -382,17 +382,17 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         olga_url = live_server.url + latest.get_by_role(
             "link", name="Olga Pérez · Peter Walsh"
         ).get_attribute("href")
-        assert mailoutbox[3].body.rstrip("\n") == (
+        assert mailoutbox[3].body == (
             "Hola, Olga Pérez: Ana García, que organiza Red Bilingüe, te propone conocer a "
             f"Peter Walsh.\n\n{NOTE}\n\n"
             "Tu correo solo se comparte si ambas partes aceptáis. Acepta o rechaza aquí:\n"
-            f"{olga_url}"
+            f"{olga_url}\n"
         )
-        assert mailoutbox[4].body.rstrip("\n") == (
+        assert mailoutbox[4].body == (
             "Hello Peter Walsh: Ana García, an organiser of Red Bilingüe, suggests that you "
             f"meet Olga Pérez.\n\n{NOTE}\n\n"
             "Your email is shared only if you both accept. Accept or decline here:\n"
-            f"{olga_url}"
+            f"{olga_url}\n"
         )
 
         # Olga accepts on her phone; her email is not shared until Peter accepts.

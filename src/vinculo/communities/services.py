@@ -461,7 +461,8 @@ def _introduction_mail(
     """One email to ``member``, in their language, sent once the transaction commits."""
     with translation.override(_member_language(member)):
         subject_text = _(subject) % subject_values
-        body = render_to_string(template, {**context, "member": member})
+        # One line end at the end, as the board's emails: the template's last tag leaves two.
+        body = render_to_string(template, {**context, "member": member}).strip() + "\n"
     email = member.user.email
     if email:
         transaction.on_commit(lambda: send_mail(subject_text, body, None, [email]))
