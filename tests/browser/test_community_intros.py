@@ -15,7 +15,7 @@ the other's email, and each is told so by email in their own language; Lucía sa
 helped, and Tom is still asked his own answer. Ana sees the pair made and gone from
 her list; she may open it, but never sees their emails, nor Lucía's words to Tom. She
 proposes that Olga and Peter meet: both are asked by email, each in their language; Olga
-accepts, Peter declines, and neither ever sees the other's email.
+accepts, Peter declines and Olga is told by email; neither ever sees the other's email.
 """
 
 import re
@@ -451,5 +451,14 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         )
         shot(desk, "intros-16-ana-latest-introductions")
 
-    # Nobody else was written to: five emails in all.
-    assert len(mailoutbox) == 5
+    # Olga, who had accepted, is told that Peter cannot, in Spanish; nobody else was written
+    # to: six emails in all.
+    assert (mailoutbox[5].to, mailoutbox[5].subject) == (
+        [olga.user.email],
+        "Peter Walsh no puede aceptar la presentación esta vez",
+    )
+    assert mailoutbox[5].body == (
+        "Hola, Olga Pérez: Peter Walsh no puede aceptar la presentación en Red Bilingüe esta "
+        f"vez.\n\nNo se ha compartido nada tuyo. La presentación:\n{olga_url}\n"
+    )
+    assert len(mailoutbox) == 6

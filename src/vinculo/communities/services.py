@@ -576,6 +576,19 @@ def introduction_answer(
     else:
         introduction.status = IntroductionStatus.ACCEPTED
     introduction.save()
+    if introduction.status == IntroductionStatus.DECLINED:
+        # The other side is told, so they do not wait for an answer that came.
+        other = Membership.objects.select_related("user", "workspace").get(
+            pk=introduction.second_id if side == "first" else introduction.first_id
+        )
+        _introduction_mail(
+            other,
+            "communities/introduction_declined_email.txt",
+            gettext_noop("%(name)s cannot take up the introduction this time"),
+            {"other": actor.name, "workspace": other.workspace, "introduction": introduction,
+             "url": url_for(introduction) if url_for else ""},
+            {"name": actor.name},
+        )  # fmt: skip
     if introduction.status == IntroductionStatus.MADE:
         first = Membership.objects.select_related("user", "workspace").get(pk=introduction.first_id)
         second = Membership.objects.select_related("user", "workspace").get(

@@ -89,12 +89,25 @@ def test_a_member_asks_the_other_accepts_and_both_see_each_others_email(
     assert "Tom Baker offers" not in text(lucia.get(url("communities.intros", red)))
 
 
-def test_declined_shares_nothing(computed):
+def test_declined_shares_nothing(computed, django_capture_on_commit_callbacks):
     red = computed
     introduction = services.introduction_request(actor=red.tom, other=red.lucia)
+    mail.outbox.clear()
     lucia = english_client(red.lucia.user)
-    lucia.post(
-        url("communities.intro_answer", red, intro_id=introduction.pk), {"answer": "decline"}
+    with django_capture_on_commit_callbacks(execute=True):
+        lucia.post(
+            url("communities.intro_answer", red, intro_id=introduction.pk), {"answer": "decline"}
+        )
+    # Tom, who asked, is told in his language, and not to wait.
+    [told] = mail.outbox
+    assert (told.to, told.subject) == (
+        ["tom@example.org"],
+        "Lucía Gómez cannot take up the introduction this time",
+    )
+    assert told.body == (
+        "Hello Tom Baker: Lucía Gómez cannot take up the introduction in Red Bilingüe this "
+        "time.\n\nNothing of yours was shared. The introduction:\n"
+        f"http://testserver/communities/red-bilingue/introductions/{introduction.pk}/\n"
     )
     introduction.refresh_from_db()
     assert (introduction.status, introduction.second_answer) == ("declined", "declined")
