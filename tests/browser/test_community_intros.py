@@ -185,11 +185,15 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         helps_her = section(page, "Personas de la comunidad que podrían ayudarte")
         expect(helps_her.get_by_role("article")).to_have_count(1)
         expect(helps_her.get_by_role("article").get_by_role("link")).to_have_text("Tom Baker")
-        expect(helps_her.get_by_role("article").locator("p")).to_have_text(TOM_HELPS_LUCIA)
+        # Tom could help her and she him: one card with both reasons, one button.
+        expect(helps_her.get_by_role("article").locator("p")).to_have_text(
+            [TOM_HELPS_LUCIA, f"Y tú podrías ayudarle: {LUCIA_HELPS_TOM}"]
+        )
         she_helps = section(page, "Personas a las que podrías ayudar")
-        expect(she_helps.get_by_role("article")).to_have_count(1)
-        expect(she_helps.get_by_role("article").get_by_role("link")).to_have_text("Tom Baker")
-        expect(she_helps.get_by_role("article").locator("p")).to_have_text(LUCIA_HELPS_TOM)
+        expect(she_helps.get_by_role("article")).to_have_count(0)
+        expect(she_helps.locator("p")).to_have_text(
+            "Solo las personas de arriba, que también podrían ayudarte."
+        )
         expect(section(page, "Mis presentaciones")).to_contain_text(
             "Todavía no tienes presentaciones."
         )

@@ -32,14 +32,21 @@ def _url_for(request, slug: str):
 def introductions(request, workspace_slug: str):
     """People who could help me, people I could help, and my introductions."""
     viewer = selectors.workspace_membership_get(user=request.user, slug=workspace_slug)
+    helps_you = selectors.who_could_help(viewer=viewer)
+    you_help = selectors.whom_you_could_help(viewer=viewer)
+    # Someone who could help you and whom you could help is one card, with both reasons:
+    # one person, one button to ask for the introduction.
+    helping = {s.other_id for s in helps_you}
+    also = {s.other_id: s.reason for s in you_help if s.other_id in helping}
     return render(
         request,
         "web/communities/intros/list.html",
         {
             "viewer": viewer,
             "workspace": viewer.workspace,
-            "helps_you": selectors.who_could_help(viewer=viewer),
-            "you_help": selectors.whom_you_could_help(viewer=viewer),
+            "helps_you": [(s, also.get(s.other_id, "")) for s in helps_you],
+            "you_help": [s for s in you_help if s.other_id not in helping],
+            "you_help_above": bool(also),
             "introductions": [
                 (i, selectors.introduction_side(viewer=viewer, introduction=i))
                 for i in selectors.introduction_list(viewer=viewer)
