@@ -268,6 +268,7 @@ def test_suggest_ask_accept_and_propose(page, browser, live_server, settings, ma
         expect(tom_article.locator(".reason")).to_have_text(
             "What one needs and the other offers: tax."
         )
+        expect(tom_article.get_by_text("Waiting for your answer.")).to_be_visible()
         expect(tom_article.locator("blockquote")).to_have_text(HOLA)
         expect(
             tom_article.get_by_text("Each of you sees the other's email once both accept.")
