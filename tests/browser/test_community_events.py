@@ -60,13 +60,24 @@ def test_answering_a_full_event_joins_the_waiting_list_in_place(page, live_serve
     assert Rsvp.objects.get(membership=pedro).answer == "no"
 
 
-def test_the_health_page_draws_its_charts(page, live_server, settings):
+def test_the_community_health_page_draws_its_charts(page, live_server, settings):
     ana = community_services.workspace_create(
         user=UserFactory(username="ana", display_name="Ana García"), name="Cowork Sevilla"
     )
-    _join(ana, UserFactory(username="mj", display_name="María José Núñez"))
+    mj = _join(ana, UserFactory(username="mj", display_name="María José Núñez"))
     log_in(page.context, ana.user, live_server, settings)
     page.goto(live_server.url + f"/communities/{ana.workspace.slug}/health/")
     expect(page.locator("#figure-members")).to_have_text("2")
-    # four charts (nobody has given yet, so no chart of givers)
+    # No introduction yet: words instead of two empty charts; nobody has given, so no
+    # chart of givers either.
+    expect(page.locator("[data-charts]")).to_have_attribute("data-drawn", "2")
+    expect(page.get_by_text("No introductions between members yet.")).to_be_visible()
+    expect(page.get_by_text("No introduction made yet.")).to_be_visible()
+
+    introduction = community_services.introduction_request(actor=mj, other=ana)
+    community_services.introduction_answer(actor=ana, introduction=introduction, accepted=True)
+    page.reload()
+    expect(page.locator("#figure-intros")).to_have_text("1")
+    # Both introduction charts now (asking for one's own introduction is not giving).
     expect(page.locator("[data-charts]")).to_have_attribute("data-drawn", "4")
+    expect(page.get_by_text("No introduction made yet.")).to_have_count(0)
