@@ -62,7 +62,13 @@ def test_serve_writes_the_access_log_asked_for_in_gunicorn_cmd_args(tmp_path):
             time.sleep(0.05)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            # gunicorn gives a worker 30 s to end gracefully; on a loaded machine one may
+            # take that long. What this test checks is already in the log.
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
     assert log.read_text().splitlines()[-2:] == [
         "GET /accounts/login/ 200",
         "GET /accounts/login/ 200",
