@@ -528,10 +528,6 @@ class Suggestion:
         return self.offerer_name if self.kind == "helps_you" else self.needer_name
 
 
-def _terms(match: MemberMatch) -> list[str]:
-    return _terms_of(match.reasons)
-
-
 def _terms_of(reasons: list) -> list[str]:
     """The shared terms of a match's ``reasons`` (key, Spanish, English), in the active
     language."""
@@ -545,7 +541,7 @@ def introduction_terms(*, introduction: MemberIntroduction) -> list[str]:
 
 
 def _suggestion(match: MemberMatch, kind: str) -> Suggestion:
-    terms = _terms(match)
+    terms = _terms_of(match.reasons)
     values = {
         "needer": match.needer.name,
         "offerer": match.offerer.name,

@@ -614,12 +614,12 @@ def introduction_outcome_set(
     """Either side says afterwards whether the introduction helped them; one side's answer
     never replaces the other's. What organisers count (``outcome``) follows from both."""
     side = _side(actor, introduction)
+    # Read again under a lock: both sides may answer at the same moment.
+    introduction = MemberIntroduction.objects.select_for_update().get(pk=introduction.pk)
     if introduction.status != IntroductionStatus.MADE:
         raise ValidationError(_("Say how it went once the introduction is made."))
     if outcome not in IntroductionOutcome.values:
         raise ValidationError({"outcome": _("Choose one of the answers offered.")})
-    # Read again under a lock: both sides may answer at the same moment.
-    introduction = MemberIntroduction.objects.select_for_update().get(pk=introduction.pk)
     setattr(introduction, f"{side}_outcome", outcome)
     answers = {introduction.first_outcome, introduction.second_outcome}
     if IntroductionOutcome.HELPED in answers:

@@ -1057,21 +1057,18 @@ def account_token(user) -> str:
 def _own_contacts_named(user, items: list[_Item]) -> None:
     """Entries of the account's own export that name, by the id the export made up for them,
     contacts without an external id: those contacts take the id as their external id, so the
-    import updates them (as a CardDAV upload to such a card does)."""
+    import updates them (as a CardDAV upload to such a card does). The ids are made up again
+    as the export made them (``_file_ids`` over every contact), so no list of the file's ids
+    goes to the database."""
     refs = {item.values["id"] for item in items}
-    everyone = Contact.objects.for_user(user).order_by()
-    refs -= set(
-        everyone.exclude(external_id="")
-        .filter(external_id__in=refs)
-        .values_list("external_id", flat=True)
-    )
-    if not refs:
-        return
-    named = {pk: ref for pk, ref in contact_ids(user=user).items() if ref in refs}
-    contacts = list(everyone.filter(pk__in=named, external_id="").only("pk"))
-    for contact in contacts:
-        contact.external_id = named[contact.pk]
-    Contact.objects.bulk_update(contacts, ["external_id"], batch_size=_BATCH)
+    rows = list(Contact.objects.for_user(user).order_by("id").values("id", "external_id"))
+    ids = _file_ids(rows, "c", reserved={ME})
+    named = [
+        Contact(pk=row["id"], external_id=ids[row["id"]])
+        for row in rows
+        if not row["external_id"] and ids[row["id"]] in refs
+    ]
+    Contact.objects.bulk_update(named, ["external_id"], batch_size=_BATCH)
 
 
 def _write(user, plan: _Plan, report: ImportReport) -> None:
